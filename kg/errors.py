@@ -1,0 +1,97 @@
+"""Error classes and the diagnostics a build reports.
+
+Every problem found in an article is a :class:`Diagnostic` naming the file, the line and the
+field. A problem that stops an article from being built is raised as :class:`ArticleError`
+(which carries the same three facts); problems the reader could repair are collected as
+warnings. Errors about whole operations (a graph that cannot be loaded, a query that does not
+parse) are other subclasses of :class:`KgError`; the CLI maps each to an exit code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+__all__ = [
+    "Severity",
+    "Diagnostic",
+    "KgError",
+    "ArticleError",
+    "ContentError",
+    "GraphLoadError",
+    "QueryError",
+    "FormatError",
+]
+
+
+class Severity(str, Enum):
+    """How bad a diagnostic is.
+
+    ``info`` never fails a build, ``warning`` fails it only under ``--strict``, ``error``
+    means the file was rejected.
+    """
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One thing worth telling the user about one article file.
+
+    >>> str(Diagnostic(Severity.WARNING, "news/a.md", 12, "doi", "pmcid-in-doi", "moved"))
+    'news/a.md:12: warning: [doi] moved (pmcid-in-doi)'
+    """
+
+    severity: Severity
+    path: str
+    line: int | None
+    field: str | None
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        field = f"[{self.field}] " if self.field else ""
+        return f"{where}: {self.severity.value}: {field}{self.message} ({self.code})"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "severity": self.severity.value,
+            "path": self.path,
+            "line": self.line,
+            "field": self.field,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+class KgError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+
+class ArticleError(KgError, ValueError):
+    """An article cannot be built. Carries the file, the line and the field at fault."""
+
+    def __init__(
+        self, path: str, line: int | None, field: str | None, code: str, message: str
+    ) -> None:
+        self.diagnostic = Diagnostic(Severity.ERROR, path, line, field, code, message)
+        super().__init__(str(self.diagnostic))
+
+
+class ContentError(KgError):
+    """The content folder itself is unusable (missing, not a folder, no articles)."""
+
+
+class GraphLoadError(KgError):
+    """A built graph could not be found or read."""
+
+
+class QueryError(KgError):
+    """A query could not be found, parsed, bound or run."""
+
+
+class FormatError(KgError, ValueError):
+    """An output format that this package does not know."""

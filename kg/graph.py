@@ -1,0 +1,263 @@
+"""Stage 3: an :class:`~kg.records.ArticleRecord` as RDF quads in its own named graph.
+
+Each article's triples go in one named graph, ``graph:<path>``, which also says where they came
+from (the article, whose source path and content hash it records) and which tool made them.
+Everything an article states is in its own graph, including the publication's DOI, authors and
+journal, so that replacing one graph replaces exactly what one article said. Several articles
+about one DOI share the publication node ``https://doi.org/<doi>``.
+
+Every IRI is minted from the data (never a blank node, never a counter across files), so the
+same input gives the same graph, and graphs can be replaced one at a time in a remote store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from typing import Iterable
+from urllib.parse import quote
+
+from pyoxigraph import Literal, NamedNode, Quad
+from rdflib.namespace import DCTERMS, PROV, QB, RDF, RDFS, SKOS, XSD
+
+from . import __version__
+from .records import ArticleRecord
+from .taxa import Taxon
+from .vocab import CONSENSUS, EXPERIMENT_TYPE, PRIORITY, TAG, Scheme, slug
+from .namespaces import ID, SBKG, SCHEMA, VOCAB
+
+__all__ = ["article_quads", "publication_iri", "article_iri", "graph_iri", "tool_iri"]
+
+Triple = tuple[NamedNode, NamedNode, NamedNode | Literal]
+
+
+@lru_cache(maxsize=None)
+def _n(iri: str) -> NamedNode:
+    return NamedNode(iri)
+
+
+def n(term: str) -> NamedNode:
+    """A pyoxigraph IRI for an rdflib term or IRI string (cached: there are few distinct ones)."""
+    return _n(str(term))
+
+
+_TYPE = n(RDF.type)
+_DATE, _DECIMAL = n(XSD.date), n(XSD.decimal)
+_INTEGER, _DURATION = n(XSD.integer), n(XSD.duration)
+_SCHEMES: dict[str, tuple[Scheme, object, NamedNode]] = {
+    EXPERIMENT_TYPE.name: (EXPERIMENT_TYPE, VOCAB.experiment_type, n(SBKG.experimentTypes)),
+    PRIORITY.name: (PRIORITY, VOCAB.priority, n(SBKG.priorities)),
+    CONSENSUS.name: (CONSENSUS, VOCAB.consensus_level, n(SBKG.consensusLevels)),
+    TAG.name: (TAG, VOCAB.tag, n(SBKG.tags)),
+}
+# characters a DOI may hold that an IRI may not, or that would end the path
+_DOI_SAFE = "/:;()@!$&'*+,=-._~"
+
+
+def publication_iri(key: str) -> str:
+    """The publication's IRI: ``https://doi.org/<doi>``, or its PMC page for a PMC id.
+
+    >>> publication_iri("10.1038/s41526-024-00392-6")
+    'https://doi.org/10.1038/s41526-024-00392-6'
+    >>> publication_iri("PMC6371294")
+    'https://www.ncbi.nlm.nih.gov/pmc/articles/PMC6371294/'
+    """
+    if key.upper().startswith("PMC"):
+        return f"https://www.ncbi.nlm.nih.gov/pmc/articles/{key.upper()}/"
+    return "https://doi.org/" + quote(key.lower(), safe=_DOI_SAFE)
+
+
+def _path_key(path: str) -> str:
+    stem = path[: -len(".md")] if path.lower().endswith(".md") else path
+    return quote(stem, safe="/-._~")
+
+
+def article_iri(path: str) -> str:
+    """>>> article_iri("news/Sep 16, 2025.md")
+    'https://w3id.org/spacebio-kg/id/article/news/Sep%2016%2C%202025'
+    """
+    return str(ID.article) + _path_key(path)
+
+
+def graph_iri(path: str) -> str:
+    return str(ID.graph) + _path_key(path)
+
+
+def tool_iri(version: str = __version__) -> str:
+    return str(ID.tool) + f"kg-{version}"
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def _text(value: str) -> Literal:
+    return Literal(value)
+
+
+def concept_iri(scheme: str, label: str) -> NamedNode:
+    """The IRI of a concept of one of the schemes in :mod:`kg.vocab`."""
+    return n(str(_SCHEMES[scheme][1]) + slug(label))
+
+
+def article_quads(record: ArticleRecord, version: str = __version__) -> list[Quad]:
+    """All quads one article contributes, in its own named graph.
+
+    The order is not meaningful: writers sort (see :mod:`kg.export`).
+    """
+    graph = n(graph_iri(record.path))
+    return [Quad(s, p, o, graph) for s, p, o in _Triples(record, version).all()]
+
+
+class _Triples:
+    def __init__(self, record: ArticleRecord, version: str) -> None:
+        self.r = record
+        self.version = version
+        self.article = n(article_iri(record.path))
+        self.pub = n(publication_iri(record.publication_key))
+        self.key = record.publication_key
+
+    def all(self) -> Iterable[Triple]:
+        yield from self.provenance()
+        yield from self.article_summary()
+        yield from self.publication()
+        yield from self.authors()
+        yield from self.organisms()
+        yield from self.concepts()
+        yield from self.gaps()
+        yield from self.findings()
+        yield from self.chart()
+
+    def provenance(self) -> Iterable[Triple]:
+        graph, tool = n(graph_iri(self.r.path)), n(tool_iri(self.version))
+        yield graph, _TYPE, n(SBKG.ArticleGraph)
+        yield graph, n(PROV.wasDerivedFrom), self.article
+        yield graph, n(PROV.wasAttributedTo), tool
+        yield tool, _TYPE, n(PROV.SoftwareAgent)
+        yield tool, n(RDFS.label), _text(f"kg {self.version}")
+        yield tool, n(SCHEMA.softwareVersion), _text(self.version)
+
+    def article_summary(self) -> Iterable[Triple]:
+        a, r = self.article, self.r
+        yield a, _TYPE, n(SBKG.ArticleSummary)
+        yield a, n(DCTERMS.title), _text(r.title)
+        yield a, n(SBKG.summarizes), self.pub
+        yield a, n(SBKG.sourcePath), _text(r.path)
+        yield a, n(SBKG.contentHash), _text(f"sha256:{r.sha256}")
+        if r.summary:
+            yield a, n(DCTERMS.abstract), _text(r.summary)
+        if r.image:
+            yield a, n(SCHEMA.image), n(r.image)
+        if r.read_minutes is not None:
+            yield a, n(SCHEMA.timeRequired), Literal(f"PT{r.read_minutes}M", datatype=_DURATION)
+
+    def publication(self) -> Iterable[Triple]:
+        p, r = self.pub, self.r
+        yield p, _TYPE, n(SBKG.Publication)
+        if r.doi:
+            yield p, n(SBKG.doi), _text(r.doi)
+        if r.pmcid:
+            yield p, n(SBKG.pmcid), _text(r.pmcid)
+        if r.published:
+            yield p, n(DCTERMS.issued), Literal(r.published.isoformat(), datatype=_DATE)
+        if r.url:
+            yield p, n(SCHEMA.url), n(r.url)
+        if r.journal:
+            journal = n(str(ID.journal) + (slug(r.journal) or _hash(r.journal)))
+            yield p, n(SCHEMA.isPartOf), journal
+            yield journal, _TYPE, n(SBKG.Journal)
+            yield journal, n(SCHEMA.name), _text(r.journal)
+
+    def authors(self) -> Iterable[Triple]:
+        for position, person in enumerate(self.r.authors, start=1):
+            who = n(str(ID.person) + (person.key or _hash(person.name)))
+            role = n(str(ID.authorship) + _hash(self.key, str(position), person.key))
+            yield who, _TYPE, n(SBKG.Person)
+            yield who, n(SCHEMA.name), _text(person.name)
+            if person.family:
+                yield who, n(SCHEMA.familyName), _text(person.family)
+            yield self.pub, n(DCTERMS.creator), who
+            yield self.pub, n(SBKG.hasAuthorship), role
+            yield role, _TYPE, n(SBKG.Authorship)
+            yield role, n(SBKG.author), who
+            yield role, n(SBKG.authorPosition), Literal(str(position), datatype=_INTEGER)
+
+    def organisms(self) -> Iterable[Triple]:
+        for organism in self.r.organisms:
+            if organism.taxon is None:
+                yield self.pub, n(SBKG.unresolvedOrganism), _text(organism.label)
+                continue
+            yield from self.taxon(organism.taxon, organism.label)
+
+    def taxon(self, taxon: Taxon, written: str) -> Iterable[Triple]:
+        t = n(taxon.iri)
+        yield self.pub, n(SBKG.studiesOrganism), t
+        yield t, _TYPE, n(SBKG.Taxon)
+        yield t, n(RDFS.label), _text(taxon.name)
+        yield t, n(SBKG.taxonRank), _text(taxon.rank)
+        if written != taxon.name:
+            yield t, n(SKOS.altLabel), _text(written)
+
+    def concepts(self) -> Iterable[Triple]:
+        r = self.r
+        uses = [(self.pub, SBKG.experimentType, EXPERIMENT_TYPE.name, v) for v in r.experiment_types]
+        uses += [(self.pub, DCTERMS.subject, TAG.name, (t, False)) for t in r.tags]
+        if r.priority:
+            uses.append((self.article, SBKG.priority, PRIORITY.name, r.priority))
+        if r.consensus:
+            uses.append((self.article, SBKG.consensusLevel, CONSENSUS.name, r.consensus))
+        for subject, prop, scheme, (label, known) in uses:
+            concept = concept_iri(scheme, label)
+            yield subject, n(prop), concept
+            if not known:  # known concepts are published in ontology/vocabularies.ttl
+                yield concept, _TYPE, n(SKOS.Concept)
+                yield concept, n(SKOS.prefLabel), Literal(label, language="en")
+                yield concept, n(SKOS.inScheme), _SCHEMES[scheme][2]
+
+    def gaps(self) -> Iterable[Triple]:
+        for gap in self.r.gaps:
+            # keyed by publication and text: the same gap stated twice about a paper is one node
+            node = n(str(ID.gap) + _hash(self.key, " ".join(gap.text.lower().split())))
+            yield self.pub, n(SBKG.hasKnowledgeGap), node
+            yield node, _TYPE, n(SBKG.KnowledgeGap)
+            yield node, n(SCHEMA.text), _text(gap.text)
+            yield node, n(SBKG.gapOrigin), _text(gap.origin)
+            yield node, n(PROV.wasDerivedFrom), self.article
+
+    def findings(self) -> Iterable[Triple]:
+        for position, finding in enumerate(self.r.findings, start=1):
+            node = n(str(ID.finding) + _hash(self.r.path, str(position)))
+            yield self.pub, n(SBKG.hasFinding), node
+            yield node, _TYPE, n(SBKG.Finding)
+            yield node, n(SCHEMA.text), _text(finding.text)
+            yield node, n(SBKG.position), Literal(str(position), datatype=_INTEGER)
+            yield node, n(PROV.wasDerivedFrom), self.article
+            if finding.headline:
+                yield node, n(SBKG.headline), _text(finding.headline)
+
+    def chart(self) -> Iterable[Triple]:
+        chart = self.r.chart
+        if chart is None:
+            return
+        ds = n(str(ID.chart) + _hash(self.r.path))
+        yield self.pub, n(SBKG.hasChart), ds
+        yield ds, _TYPE, n(QB.DataSet)
+        yield ds, n(QB.structure), n(SBKG.chartStructure)
+        yield ds, n(PROV.wasDerivedFrom), self.article
+        if chart.kind:
+            yield ds, n(SBKG.chartType), _text(chart.kind)
+        if chart.title:
+            yield ds, n(DCTERMS.title), _text(chart.title)
+        if chart.category_axis:
+            yield ds, n(SBKG.categoryAxisTitle), _text(chart.category_axis)
+        for o in chart.observations:
+            obs = n(str(ID.observation) + _hash(self.r.path, str(o.series), str(o.category)))
+            yield obs, _TYPE, n(QB.Observation)
+            yield obs, n(QB.dataSet), ds
+            yield obs, n(SBKG.series), _text(o.series_label)
+            yield obs, n(SBKG.category), _text(o.category_label)
+            yield obs, n(SBKG.seriesIndex), Literal(str(o.series), datatype=_INTEGER)
+            yield obs, n(SBKG.categoryIndex), Literal(str(o.category), datatype=_INTEGER)
+            yield obs, n(SBKG.value), Literal(format(o.value, "f"), datatype=_DECIMAL)
+            if chart.value_axis:
+                yield obs, n(SBKG.axisTitle), _text(chart.value_axis)
