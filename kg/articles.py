@@ -222,6 +222,9 @@ class _FrontmatterReader:
 
     def _syntax_error(self, err: yaml.MarkedYAMLError) -> ArticleError:
         pos = self._position(err)
+        context = err.context_mark
+        if pos is not None and context is not None and context.line < pos:
+            pos = context.line  # where the unfinished value began: names the field at fault
         index = self.fm[pos][0] if pos is not None else None
         field = self._field_at(index) if index is not None else None
         problem = (err.problem or str(err)).strip()

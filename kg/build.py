@@ -8,24 +8,27 @@ warnings saying what was repaired), ``skipped`` (no DOI: not a publication summa
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import BinaryIO, Callable, Iterator
 
 import pyoxigraph as ox
 
 from . import __version__
 from .articles import read_article
 from .errors import ArticleError, ContentError, Diagnostic, Severity
-from .export import export
-from .graph import article_quads, n, publication_iri
+from .canonical import iri, split_quad
+from .export import turtle_bytes, write_lines
+from .graph import article_lines, graph_iri, publication_iri
 from .namespaces import VOCAB_GRAPH
 from .records import NotAStudy, to_record
 from .resources import ontology_file
 from .store import GRAPH_FILE, REPORT_FILE, TURTLE_FILE, KnowledgeGraph
 
-__all__ = ["FileOutcome", "BuildResult", "discover", "build", "vocabulary_quads"]
+__all__ = ["FileOutcome", "BuildResult", "discover", "build", "build_file", "vocabulary_lines"]
 
 Progress = Callable[[int, int, str], None]
 STATUSES = ("built", "repaired", "skipped", "rejected")
@@ -60,6 +63,8 @@ class BuildResult:
     outcomes: tuple[FileOutcome, ...]
     strict: bool = False
     written: tuple[Path, ...] = field(default=())
+    quads: int = 0
+    triples: int = 0
 
     @property
     def counts(self) -> dict[str, int]:
@@ -87,7 +92,8 @@ class BuildResult:
             "files": len(self.outcomes),
             "counts": self.counts,
             "publications": self.publications,
-            "quads": len(self.graph),
+            "quads": self.quads,
+            "triples": self.triples,
             "strict": self.strict,
             "outcomes": [o.as_dict() for o in self.outcomes],
         }
@@ -106,17 +112,20 @@ def discover(content_dir: str | Path) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(root).as_posix())
 
 
-def vocabulary_quads() -> list[ox.Quad]:
+def vocabulary_lines() -> list[str]:
     """The published concept schemes (``ontology/vocabularies.ttl``) in their own graph."""
     data = ontology_file("vocabularies.ttl").read_bytes()
-    graph = n(VOCAB_GRAPH)
-    return [ox.Quad(t.subject, t.predicate, t.object, graph)
-            for t in ox.parse(data, format=ox.RdfFormat.TURTLE)]
+    graph = ox.NamedNode(VOCAB_GRAPH)
+    quads = [ox.Quad(t.subject, t.predicate, t.object, graph)
+             for t in ox.parse(data, format=ox.RdfFormat.TURTLE)]
+    text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
+    return sorted(set(text.splitlines(keepends=True)))
 
 
-def build_file(file: Path, root: Path, strict: bool = False) -> tuple[FileOutcome, list[ox.Quad]]:
-    """Read, check and convert one file. Never raises for a problem in the file itself."""
-    rel = file.relative_to(root).as_posix()
+def build_file(file: Path, root: Path, strict: bool = False) -> tuple[FileOutcome, list[str]]:
+    """Read, check and convert one file into its N-Quads lines. Never raises for a problem in
+    the file itself."""
+    rel = _rel(file, root)
     try:
         raw = read_article(file, root)
     except ArticleError as err:
@@ -141,7 +150,7 @@ def build_file(file: Path, root: Path, strict: bool = False) -> tuple[FileOutcom
                          f"rejected under --strict: {len(warnings)} warning(s)")
         return FileOutcome(rel, "rejected", (*notes, why)), []
     status = "repaired" if warnings else "built"
-    return FileOutcome(rel, status, notes, pub), article_quads(record)
+    return FileOutcome(rel, status, notes, pub), article_lines(record)
 
 
 def build(
@@ -153,35 +162,68 @@ def build(
 ) -> BuildResult:
     """Build the graph of every article under ``content_dir``; write it to ``out_dir``.
 
-    ``out_dir`` receives ``graph.ttl`` (the merged graph), ``graph.trig`` (one named graph per
-    article, with provenance) and ``report.json`` (what became of each file). With
+    ``out_dir`` receives ``graph.nq`` (one named graph per article, with provenance),
+    ``graph.ttl`` (the merged graph) and ``report.json`` (what became of each file). With
     ``out_dir=None`` nothing is written. ``progress(done, total, path)`` is called per file.
+
+    The build works on canonical N-Quads lines: each article's lines are sorted on their own
+    and written out in graph order as they come, so no sort of the whole graph is needed for
+    ``graph.nq``; only the merge (``graph.ttl``) collects the distinct triples of all articles.
     """
     root = Path(content_dir)
     files = discover(root)
+    units = [(iri(graph_iri(_rel(f, root))), f) for f in files] + [(iri(VOCAB_GRAPH), None)]
+    units.sort(key=lambda unit: unit[0])
     outcomes: list[FileOutcome] = []
-    quads: list[ox.Quad] = vocabulary_quads()
-    for done, file in enumerate(files, start=1):
-        outcome, produced = build_file(file, root, strict)
-        outcomes.append(outcome)
-        quads.extend(produced)
-        if progress:
-            progress(done, len(files), outcome.path)
-    result = BuildResult(KnowledgeGraph.from_quads(quads), tuple(outcomes), strict)
-    if out_dir is None:
-        return result
-    return BuildResult(result.graph, result.outcomes, strict, write_build(result, out_dir))
+    triples: set[str] = set()
+    quads = 0
+    kept: list[str] = []
+    out = None if out_dir is None else Path(out_dir)
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+    with _sink(out / GRAPH_FILE if out else None) as sink:
+        for _graph, file in units:
+            if file is None:
+                lines = vocabulary_lines()
+            else:
+                outcome, lines = build_file(file, root, strict)
+                outcomes.append(outcome)
+                if progress:
+                    progress(len(outcomes), len(files), outcome.path)
+            quads += len(lines)
+            triples.update(split_quad(line)[0] for line in lines)
+            if sink is None:
+                kept.extend(lines)
+            else:
+                write_lines(lines, sink)
+    merged = sorted(triples)
+    del triples
+    outcomes.sort(key=lambda o: o.path)
+    if out is None:
+        graph = KnowledgeGraph.from_nquads("".join(kept).encode("utf-8"))
+        return BuildResult(graph, tuple(outcomes), strict, (), quads, len(merged))
+    with _sink(out / TURTLE_FILE) as sink:
+        turtle_bytes(merged, sink)
+    graph = KnowledgeGraph(source=out / GRAPH_FILE)
+    result = BuildResult(graph, tuple(outcomes), strict, (), quads, len(merged))
+    written = (out / GRAPH_FILE, out / TURTLE_FILE, _write_json(result.report(), out / REPORT_FILE))
+    return BuildResult(graph, result.outcomes, strict, written, quads, len(merged))
 
 
-def write_build(result: BuildResult, out_dir: str | Path) -> tuple[Path, ...]:
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    written = (
-        export(result.graph, "turtle", out / TURTLE_FILE),
-        export(result.graph, "trig", out / GRAPH_FILE),
-        _write_json(result.report(), out / REPORT_FILE),
-    )
-    return written
+def _rel(file: Path, root: Path) -> str:
+    return file.relative_to(root).as_posix()
+
+
+@contextmanager
+def _sink(path: Path | None) -> Iterator[BinaryIO | None]:
+    """Write to a temporary file and move it over ``path`` once complete."""
+    if path is None:
+        yield None
+        return
+    tmp = path.with_name(path.name + ".part")
+    with tmp.open("wb") as handle:
+        yield handle
+    os.replace(tmp, path)
 
 
 def _write_json(data: object, path: Path) -> Path:

@@ -78,7 +78,7 @@ def build(content_dir: Path, out_dir: Path, strict: bool, quiet: bool) -> None:
     click.echo(
         f"{len(result.outcomes)} files: {counts['built']} built, {counts['repaired']} built with "
         f"repairs, {counts['skipped']} skipped (no DOI), {counts['rejected']} rejected; "
-        f"{result.publications} publications, {len(result.graph.triples())} triples"
+        f"{result.publications} publications, {result.triples} triples"
     )
     for path in result.written:
         click.echo(f"wrote {path}")

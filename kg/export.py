@@ -1,42 +1,46 @@
 """Writing a graph in the standard RDF formats, always in the same order.
 
-Formats with named graphs (TriG, N-Quads, JSON-LD) keep one graph per article; the others write
-the union. Statements are sorted before writing, so the same graph gives byte-identical files
-whatever order it was built or loaded in.
+N-Quads, N-Triples and Turtle are written from canonical lines (see :mod:`kg.canonical`):
+graphs in IRI order, statements sorted, each triple of the merge once. TriG, JSON-LD and
+RDF/XML go through Oxigraph's writers with statements in the same order. The same graph gives
+byte-identical files whatever order it was built or loaded in, and exporting a loaded build
+reproduces the build's own ``graph.nq`` and ``graph.ttl``.
 """
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Iterable
 
 import pyoxigraph as ox
 
+from .canonical import write_turtle
 from .errors import FormatError
 from .namespaces import PREFIXES
 from .store import KnowledgeGraph
 
-__all__ = ["Format", "FORMATS", "serialize", "export"]
+__all__ = ["Format", "FORMATS", "serialize", "export", "write_lines", "turtle_bytes"]
 
 
 @dataclass(frozen=True)
 class Format:
     name: str
-    rdf_format: ox.RdfFormat
     extension: str
     named_graphs: bool
+    rdf_format: ox.RdfFormat
 
 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("turtle", ox.RdfFormat.TURTLE, "ttl", False),
-        Format("ntriples", ox.RdfFormat.N_TRIPLES, "nt", False),
-        Format("xml", ox.RdfFormat.RDF_XML, "rdf", False),
-        Format("jsonld", ox.RdfFormat.JSON_LD, "jsonld", True),
-        Format("trig", ox.RdfFormat.TRIG, "trig", True),
-        Format("nquads", ox.RdfFormat.N_QUADS, "nq", True),
+        Format("turtle", "ttl", False, ox.RdfFormat.TURTLE),
+        Format("ntriples", "nt", False, ox.RdfFormat.N_TRIPLES),
+        Format("xml", "rdf", False, ox.RdfFormat.RDF_XML),
+        Format("jsonld", "jsonld", True, ox.RdfFormat.JSON_LD),
+        Format("trig", "trig", True, ox.RdfFormat.TRIG),
+        Format("nquads", "nq", True, ox.RdfFormat.N_QUADS),
     )
 }
 
@@ -48,23 +52,50 @@ def _format(name: str) -> Format:
         raise FormatError(f"unknown format {name!r}; choose one of {', '.join(FORMATS)}") from None
 
 
-def _quad_key(q: ox.Quad) -> tuple[str, str, str, str]:
-    return (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
+def write_lines(lines: Iterable[str], out: BinaryIO) -> None:
+    for line in lines:
+        out.write(line.encode("utf-8"))
 
 
-def _triple_key(t: ox.Triple) -> tuple[str, str, str]:
-    return (str(t.subject), str(t.predicate), str(t.object))
+def turtle_bytes(triple_lines: Iterable[str], out: BinaryIO) -> int:
+    """Write sorted N-Triples lines as Turtle with the project prefixes; returns the count."""
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="\n", write_through=True)
+    try:
+        return write_turtle(triple_lines, text, PREFIXES)
+    finally:
+        text.detach()
+
+
+def _statement_key(statement: ox.Quad) -> tuple[str, str, str, str]:
+    return (str(statement.graph_name), str(statement.subject), str(statement.predicate),
+            str(statement.object))
+
+
+def _write(graph: KnowledgeGraph, spec: Format, out: BinaryIO) -> None:
+    if spec.name == "nquads":
+        write_lines(graph.quad_lines(), out)
+    elif spec.name == "ntriples":
+        write_lines(graph.triple_lines(), out)
+    elif spec.name == "turtle":
+        turtle_bytes(graph.triple_lines(), out)
+    elif spec.named_graphs:
+        quads = sorted(graph.quads(), key=_statement_key)
+        prefixes = PREFIXES if spec.rdf_format is ox.RdfFormat.TRIG else None
+        ox.serialize(quads, out, spec.rdf_format, prefixes=prefixes)
+    else:
+        triples = ox.parse("".join(graph.triple_lines()).encode(), format=ox.RdfFormat.N_TRIPLES)
+        ox.serialize(triples, out, spec.rdf_format, prefixes=PREFIXES)
 
 
 def serialize(graph: KnowledgeGraph, fmt: str, out: BinaryIO | None = None) -> bytes | None:
     """Write ``graph`` as ``fmt`` to ``out``, or return the bytes when ``out`` is ``None``."""
     spec = _format(fmt)
-    if spec.named_graphs:
-        statements: list = sorted(graph.quads(), key=_quad_key)
-    else:
-        statements = sorted(graph.triples(), key=_triple_key)
-    prefixes = PREFIXES if spec.rdf_format is not ox.RdfFormat.N_TRIPLES else None
-    return ox.serialize(statements, out, spec.rdf_format, prefixes=prefixes)
+    if out is not None:
+        _write(graph, spec, out)
+        return None
+    buffer = io.BytesIO()
+    _write(graph, spec, buffer)
+    return buffer.getvalue()
 
 
 def export(graph: KnowledgeGraph, fmt: str, path: str | Path) -> Path:

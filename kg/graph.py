@@ -13,38 +13,42 @@ same input gives the same graph, and graphs can be replaced one at a time in a r
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable
 from urllib.parse import quote
 
-from pyoxigraph import Literal, NamedNode, Quad
 from rdflib.namespace import DCTERMS, PROV, QB, RDF, RDFS, SKOS, XSD
 
 from . import __version__
+from .canonical import iri, literal, quad_line
+from .namespaces import ID, SBKG, SCHEMA, VOCAB
 from .records import ArticleRecord
 from .taxa import Taxon
 from .vocab import CONSENSUS, EXPERIMENT_TYPE, PRIORITY, TAG, Scheme, slug
-from .namespaces import ID, SBKG, SCHEMA, VOCAB
 
-__all__ = ["article_quads", "publication_iri", "article_iri", "graph_iri", "tool_iri"]
+__all__ = [
+    "article_lines",
+    "publication_iri",
+    "article_iri",
+    "graph_iri",
+    "tool_iri",
+    "concept_iri",
+]
 
-Triple = tuple[NamedNode, NamedNode, NamedNode | Literal]
+Triple = tuple[str, str, str]
 
 
-@lru_cache(maxsize=None)
-def _n(iri: str) -> NamedNode:
-    return NamedNode(iri)
-
-
-def n(term: str) -> NamedNode:
-    """A pyoxigraph IRI for an rdflib term or IRI string (cached: there are few distinct ones)."""
-    return _n(str(term))
+@lru_cache(maxsize=4096)
+def n(term: str) -> str:
+    """The N-Triples form of an IRI given as an rdflib term or string (cached)."""
+    return iri(str(term))
 
 
 _TYPE = n(RDF.type)
-_DATE, _DECIMAL = n(XSD.date), n(XSD.decimal)
-_INTEGER, _DURATION = n(XSD.integer), n(XSD.duration)
-_SCHEMES: dict[str, tuple[Scheme, object, NamedNode]] = {
+_DATE, _DECIMAL = str(XSD.date), str(XSD.decimal)
+_INTEGER, _DURATION = str(XSD.integer), str(XSD.duration)
+_SCHEMES: dict[str, tuple[Scheme, object, str]] = {
     EXPERIMENT_TYPE.name: (EXPERIMENT_TYPE, VOCAB.experiment_type, n(SBKG.experimentTypes)),
     PRIORITY.name: (PRIORITY, VOCAB.priority, n(SBKG.priorities)),
     CONSENSUS.name: (CONSENSUS, VOCAB.consensus_level, n(SBKG.consensusLevels)),
@@ -73,7 +77,9 @@ def _path_key(path: str) -> str:
 
 
 def article_iri(path: str) -> str:
-    """>>> article_iri("news/Sep 16, 2025.md")
+    """The article's IRI, from its source path (percent-encoded, without ``.md``).
+
+    >>> article_iri("news/Sep 16, 2025.md")
     'https://w3id.org/spacebio-kg/id/article/news/Sep%2016%2C%202025'
     """
     return str(ID.article) + _path_key(path)
@@ -91,30 +97,32 @@ def _hash(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def _text(value: str) -> Literal:
-    return Literal(value)
+def _text(value: str) -> str:
+    return literal(value)
 
 
-def concept_iri(scheme: str, label: str) -> NamedNode:
-    """The IRI of a concept of one of the schemes in :mod:`kg.vocab`."""
-    return n(str(_SCHEMES[scheme][1]) + slug(label))
+def _int(value: int) -> str:
+    return literal(str(value), _INTEGER)
 
 
-def article_quads(record: ArticleRecord, version: str = __version__) -> list[Quad]:
-    """All quads one article contributes, in its own named graph.
+def concept_iri(scheme: str, label: str) -> str:
+    """The IRI of a concept of one of the schemes in :mod:`kg.vocab` (N-Triples form)."""
+    return iri(str(_SCHEMES[scheme][1]) + (slug(label) or _hash(label)))
 
-    The order is not meaningful: writers sort (see :mod:`kg.export`).
-    """
-    graph = n(graph_iri(record.path))
-    return [Quad(s, p, o, graph) for s, p, o in _Triples(record, version).all()]
+
+def article_lines(record: ArticleRecord, version: str = __version__) -> list[str]:
+    """The canonical N-Quads lines of one article's named graph, sorted and distinct."""
+    graph = iri(graph_iri(record.path))
+    triples = set(_Triples(record, version).all())
+    return sorted(quad_line(s, p, o, graph) for s, p, o in triples)
 
 
 class _Triples:
     def __init__(self, record: ArticleRecord, version: str) -> None:
         self.r = record
         self.version = version
-        self.article = n(article_iri(record.path))
-        self.pub = n(publication_iri(record.publication_key))
+        self.article = iri(article_iri(record.path))
+        self.pub = iri(publication_iri(record.publication_key))
         self.key = record.publication_key
 
     def all(self) -> Iterable[Triple]:
@@ -129,7 +137,7 @@ class _Triples:
         yield from self.chart()
 
     def provenance(self) -> Iterable[Triple]:
-        graph, tool = n(graph_iri(self.r.path)), n(tool_iri(self.version))
+        graph, tool = iri(graph_iri(self.r.path)), iri(tool_iri(self.version))
         yield graph, _TYPE, n(SBKG.ArticleGraph)
         yield graph, n(PROV.wasDerivedFrom), self.article
         yield graph, n(PROV.wasAttributedTo), tool
@@ -147,9 +155,9 @@ class _Triples:
         if r.summary:
             yield a, n(DCTERMS.abstract), _text(r.summary)
         if r.image:
-            yield a, n(SCHEMA.image), n(r.image)
+            yield a, n(SCHEMA.image), iri(r.image)
         if r.read_minutes is not None:
-            yield a, n(SCHEMA.timeRequired), Literal(f"PT{r.read_minutes}M", datatype=_DURATION)
+            yield a, n(SCHEMA.timeRequired), literal(f"PT{r.read_minutes}M", _DURATION)
 
     def publication(self) -> Iterable[Triple]:
         p, r = self.pub, self.r
@@ -159,19 +167,19 @@ class _Triples:
         if r.pmcid:
             yield p, n(SBKG.pmcid), _text(r.pmcid)
         if r.published:
-            yield p, n(DCTERMS.issued), Literal(r.published.isoformat(), datatype=_DATE)
+            yield p, n(DCTERMS.issued), literal(r.published.isoformat(), _DATE)
         if r.url:
-            yield p, n(SCHEMA.url), n(r.url)
+            yield p, n(SCHEMA.url), iri(r.url)
         if r.journal:
-            journal = n(str(ID.journal) + (slug(r.journal) or _hash(r.journal)))
+            journal = iri(str(ID.journal) + (slug(r.journal) or _hash(r.journal)))
             yield p, n(SCHEMA.isPartOf), journal
             yield journal, _TYPE, n(SBKG.Journal)
             yield journal, n(SCHEMA.name), _text(r.journal)
 
     def authors(self) -> Iterable[Triple]:
         for position, person in enumerate(self.r.authors, start=1):
-            who = n(str(ID.person) + (person.key or _hash(person.name)))
-            role = n(str(ID.authorship) + _hash(self.key, str(position), person.key))
+            who = iri(str(ID.person) + (person.key or _hash(person.name)))
+            role = iri(str(ID.authorship) + _hash(self.key, str(position), person.key))
             yield who, _TYPE, n(SBKG.Person)
             yield who, n(SCHEMA.name), _text(person.name)
             if person.family:
@@ -180,7 +188,7 @@ class _Triples:
             yield self.pub, n(SBKG.hasAuthorship), role
             yield role, _TYPE, n(SBKG.Authorship)
             yield role, n(SBKG.author), who
-            yield role, n(SBKG.authorPosition), Literal(str(position), datatype=_INTEGER)
+            yield role, n(SBKG.authorPosition), _int(position)
 
     def organisms(self) -> Iterable[Triple]:
         for organism in self.r.organisms:
@@ -190,7 +198,7 @@ class _Triples:
             yield from self.taxon(organism.taxon, organism.label)
 
     def taxon(self, taxon: Taxon, written: str) -> Iterable[Triple]:
-        t = n(taxon.iri)
+        t = iri(taxon.iri)
         yield self.pub, n(SBKG.studiesOrganism), t
         yield t, _TYPE, n(SBKG.Taxon)
         yield t, n(RDFS.label), _text(taxon.name)
@@ -211,13 +219,13 @@ class _Triples:
             yield subject, n(prop), concept
             if not known:  # known concepts are published in ontology/vocabularies.ttl
                 yield concept, _TYPE, n(SKOS.Concept)
-                yield concept, n(SKOS.prefLabel), Literal(label, language="en")
+                yield concept, n(SKOS.prefLabel), literal(label, language="en")
                 yield concept, n(SKOS.inScheme), _SCHEMES[scheme][2]
 
     def gaps(self) -> Iterable[Triple]:
         for gap in self.r.gaps:
             # keyed by publication and text: the same gap stated twice about a paper is one node
-            node = n(str(ID.gap) + _hash(self.key, " ".join(gap.text.lower().split())))
+            node = iri(str(ID.gap) + _hash(self.key, " ".join(gap.text.lower().split())))
             yield self.pub, n(SBKG.hasKnowledgeGap), node
             yield node, _TYPE, n(SBKG.KnowledgeGap)
             yield node, n(SCHEMA.text), _text(gap.text)
@@ -226,11 +234,11 @@ class _Triples:
 
     def findings(self) -> Iterable[Triple]:
         for position, finding in enumerate(self.r.findings, start=1):
-            node = n(str(ID.finding) + _hash(self.r.path, str(position)))
+            node = iri(str(ID.finding) + _hash(self.r.path, str(position)))
             yield self.pub, n(SBKG.hasFinding), node
             yield node, _TYPE, n(SBKG.Finding)
             yield node, n(SCHEMA.text), _text(finding.text)
-            yield node, n(SBKG.position), Literal(str(position), datatype=_INTEGER)
+            yield node, n(SBKG.position), _int(position)
             yield node, n(PROV.wasDerivedFrom), self.article
             if finding.headline:
                 yield node, n(SBKG.headline), _text(finding.headline)
@@ -239,7 +247,7 @@ class _Triples:
         chart = self.r.chart
         if chart is None:
             return
-        ds = n(str(ID.chart) + _hash(self.r.path))
+        ds = iri(str(ID.chart) + _hash(self.r.path))
         yield self.pub, n(SBKG.hasChart), ds
         yield ds, _TYPE, n(QB.DataSet)
         yield ds, n(QB.structure), n(SBKG.chartStructure)
@@ -251,13 +259,22 @@ class _Triples:
         if chart.category_axis:
             yield ds, n(SBKG.categoryAxisTitle), _text(chart.category_axis)
         for o in chart.observations:
-            obs = n(str(ID.observation) + _hash(self.r.path, str(o.series), str(o.category)))
+            obs = iri(str(ID.observation) + _hash(self.r.path, str(o.series), str(o.category)))
             yield obs, _TYPE, n(QB.Observation)
             yield obs, n(QB.dataSet), ds
             yield obs, n(SBKG.series), _text(o.series_label)
             yield obs, n(SBKG.category), _text(o.category_label)
-            yield obs, n(SBKG.seriesIndex), Literal(str(o.series), datatype=_INTEGER)
-            yield obs, n(SBKG.categoryIndex), Literal(str(o.category), datatype=_INTEGER)
-            yield obs, n(SBKG.value), Literal(format(o.value, "f"), datatype=_DECIMAL)
+            yield obs, n(SBKG.seriesIndex), _int(o.series)
+            yield obs, n(SBKG.categoryIndex), _int(o.category)
+            yield obs, n(SBKG.value), literal(_decimal(o.value), _DECIMAL)
             if chart.value_axis:
                 yield obs, n(SBKG.axisTitle), _text(chart.value_axis)
+
+
+def _decimal(value: Decimal) -> str:
+    """The lexical form Oxigraph stores a decimal in (no exponent, no trailing zeros).
+
+    >>> [_decimal(Decimal(x)) for x in ("1.0", "0.470", "100", "-2.5E-3")]
+    ['1', '0.47', '100', '-0.0025']
+    """
+    return format(value.normalize(), "f")

@@ -56,7 +56,7 @@ class QueryInfo:
 
 
 def query_header(text: str) -> dict[str, str]:
-    """The ``#+ key: value`` lines at the top of a query; indented ``#+`` lines continue a value.
+    r"""The ``#+ key: value`` lines at the top of a query; indented ``#+`` lines continue a value.
 
     >>> query_header("#+ summary: Genes\n#+ description: one\n#+   two\nSELECT")
     {'summary': 'Genes', 'description': 'one two'}

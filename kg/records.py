@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 from .articles import RawArticle
 from .charts import Chart, parse_chart
+from .canonical import encode_iri
 from .errors import ArticleError, Diagnostic, Severity
 from .markdown import Section, plain_text
 from .taxa import NON_TAXON_LABELS, Taxon, resolve_organism
@@ -59,7 +60,7 @@ class Person:
 
     @property
     def key(self) -> str:
-        return "-".join(p for p in (slug(self.family), self.initials.lower()) if p)
+        return "-".join(p for p in (slug(self.family), slug(self.initials)) if p)
 
 
 @dataclass(frozen=True)
@@ -289,11 +290,21 @@ class _Checker:
         url = self.text("url")
         if url and not re.match(r"^https?://\S+$", url):
             raise self.fail("url", "bad-url", f"{url!r} is not an http(s) URL")
-        return url
+        return self.web_address("url", url)
 
     def image(self) -> str | None:
         image = self.text("featuredImage")
-        return image if image and re.match(r"^https?://\S+$", image) else None
+        if not image or not re.match(r"^https?://\S+$", image):
+            return None  # a site-relative path names no resource outside the site
+        return self.web_address("featuredImage", image)
+
+    def web_address(self, field: str, value: str | None) -> str | None:
+        if value is None:
+            return None
+        encoded = encode_iri(value)
+        if encoded != value:
+            self.note(field, "iri-escaped", f"characters no IRI may hold were %-encoded: {encoded}")
+        return encoded
 
     def minutes(self) -> int | None:
         value = self.meta.get("readTime")

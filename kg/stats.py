@@ -34,7 +34,9 @@ class Stats:
 
 
 def _short(iri: str) -> str:
-    """>>> _short("https://w3id.org/spacebio-kg/ontology#Publication")
+    """A prefixed name for an IRI, where a known prefix fits.
+
+    >>> _short("https://w3id.org/spacebio-kg/ontology#Publication")
     'sbkg:Publication'
     """
     best = max((ns for ns in PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
@@ -52,7 +54,7 @@ def stats(graph: KnowledgeGraph) -> Stats:
         for r in graph.query(_CONCEPTS)
     ]
     return Stats(
-        triples=len(graph.triples()),
+        triples=graph.triple_count,
         quads=len(graph),
         graphs=len(graph.named_graphs()),
         classes=tuple(sorted(classes, key=lambda c: (-c[1], c[0]))),

@@ -30,7 +30,9 @@ class Taxon:
 
 
 def taxon_iri(taxon_id: int) -> str:
-    """>>> taxon_iri(10090)
+    """The OBO PURL of an NCBI Taxonomy id.
+
+    >>> taxon_iri(10090)
     'http://purl.obolibrary.org/obo/NCBITaxon_10090'
     """
     return f"{NCBITAXON}{taxon_id}"

@@ -1,0 +1,36 @@
+# The two commands of the README:
+#   make demo   build the graph from content/, export it, validate it, run sample queries
+#   make test   run the whole test suite
+# Both create the virtual environment .venv on first use.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+OUT := build
+
+.PHONY: demo test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/kg build content -o $(OUT)
+	$(BIN)/kg export --graph $(OUT) --format turtle -o $(OUT)/spacebio-kg.ttl
+	$(BIN)/kg export --graph $(OUT) --format jsonld -o $(OUT)/spacebio-kg.jsonld
+	$(BIN)/kg validate --graph $(OUT)
+	$(BIN)/kg stats --graph $(OUT)
+	$(BIN)/kg query publications --graph $(OUT)
+	$(BIN)/kg query organisms --graph $(OUT)
+	$(BIN)/kg query knowledge-gaps --graph $(OUT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_build.py
+
+clean:
+	rm -rf $(VENV) $(OUT)

@@ -1,0 +1,172 @@
+"""Canonical N-Triples terms and lines, and a Turtle writer over sorted lines.
+
+The build works on text: every statement is one canonical N-Quads line (W3C canonical
+N-Triples escaping, the form Oxigraph writes too), so statements sort and deduplicate as plain
+strings and files come out byte-identical. The benchmark is why: creating pyoxigraph objects
+cost more than parsing the articles, and sorting them more again (see README, Performance).
+
+Turtle is written from sorted N-Triples lines: one subject block at a time, predicates and
+objects grouped, IRIs shortened with the project prefixes where the local name is plainly safe.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator, TextIO
+
+__all__ = [
+    "iri",
+    "literal",
+    "escape",
+    "encode_iri",
+    "merged",
+    "quad_line",
+    "split_quad",
+    "write_turtle",
+    "XSD_STRING",
+]
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = XSD + "string"
+_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+
+# canonical N-Triples: these are escaped, every other character is written as itself
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b",
+            "\f": "\\f"}
+for _code in [*range(0x00, 0x20), 0x7F]:
+    _ESCAPES.setdefault(chr(_code), f"\\u{_code:04X}")
+_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+# characters an IRI may not hold (RFC 3987 and the N-Triples IRIREF production)
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def escape(text: str) -> str:
+    r"""Escape a literal's lexical form the canonical N-Triples way.
+
+    >>> escape('say "hi"\n\tthen\\go')
+    'say \\"hi\\"\\n\\tthen\\\\go'
+    """
+    if not _NEEDS_ESCAPE.search(text):
+        return text
+    return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], text)
+
+
+def iri(value: str) -> str:
+    """``<value>``; raises ``ValueError`` for a character no IRI may hold.
+
+    >>> iri("https://doi.org/10.1038/x")
+    '<https://doi.org/10.1038/x>'
+    """
+    if _BAD_IRI.search(value) or ":" not in value:
+        raise ValueError(f"not an absolute IRI: {value!r}")
+    return f"<{value}>"
+
+
+def encode_iri(value: str) -> str:
+    """Percent-encode the characters an IRI may not hold (spaces, quotes, angle brackets ...).
+
+    >>> encode_iri('https://example.org/a b"c')
+    'https://example.org/a%20b%22c'
+    """
+    return _BAD_IRI.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode()), value)
+
+
+def literal(value: str, datatype: str | None = None, language: str | None = None) -> str:
+    """A literal term: plain string, typed, or language-tagged.
+
+    >>> literal("1.5", XSD + "decimal"), literal("Mice"), literal("Tags", language="en")
+    ('"1.5"^^<http://www.w3.org/2001/XMLSchema#decimal>', '"Mice"', '"Tags"@en')
+    """
+    text = f'"{escape(value)}"'
+    if language:
+        return f"{text}@{language.lower()}"
+    if datatype and datatype != XSD_STRING:
+        return f"{text}^^<{datatype}>"
+    return text
+
+
+def quad_line(s: str, p: str, o: str, g: str) -> str:
+    return f"{s} {p} {o} {g} .\n"
+
+
+def split_quad(line: str) -> tuple[str, str]:
+    """A quad line as (triple line, graph term); the graph is the last term of the line.
+
+    >>> split_quad('<a:s> <a:p> "x y" <a:g> .\\n')
+    ('<a:s> <a:p> "x y" .\\n', '<a:g>')
+    """
+    body, _, graph = line.rstrip("\n")[:-2].rstrip().rpartition(" ")
+    return f"{body} .\n", graph
+
+
+# -- Turtle ------------------------------------------------------------------------------------
+_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+_DECIMAL = re.compile(r"^[+-]?[0-9]*\.[0-9]+$")
+
+
+class _Shortener:
+    def __init__(self, prefixes: dict[str, str]) -> None:
+        # longest namespace first, so the most specific prefix wins
+        self.spaces = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+        self.cache: dict[str, str] = {}
+
+    def iri(self, term: str) -> str:
+        found = self.cache.get(term)
+        if found is None:
+            found = term
+            value = term[1:-1]
+            for prefix, space in self.spaces:
+                if value.startswith(space) and _LOCAL.match(value[len(space):]):
+                    found = f"{prefix}:{value[len(space):]}"
+                    break
+            self.cache[term] = found
+        return found
+
+    def term(self, term: str) -> str:
+        if term.startswith("<"):
+            return self.iri(term)
+        if term.startswith('"') and term.endswith(">") and '"^^<' in term:
+            lexical, _, datatype = term.rpartition("^^")
+            if datatype == f"<{XSD}integer>" and _INTEGER.match(lexical[1:-1]):
+                return lexical[1:-1]
+            if datatype == f"<{XSD}decimal>" and _DECIMAL.match(lexical[1:-1]):
+                return lexical[1:-1]
+            return f"{lexical}^^{self.iri(datatype)}"
+        return term
+
+
+def _split_triple(line: str) -> tuple[str, str, str]:
+    s, p, rest = line.rstrip("\n").split(" ", 2)
+    return s, p, rest[:-2].rstrip()
+
+
+def write_turtle(lines: Iterable[str], out: TextIO, prefixes: dict[str, str]) -> int:
+    """Write sorted, distinct N-Triples ``lines`` as Turtle; returns the number of triples."""
+    short = _Shortener(prefixes)
+    for prefix, space in prefixes.items():
+        out.write(f"@prefix {prefix}: <{space}> .\n")
+    count = 0
+    subject = predicate = None
+    for line in lines:
+        s, p, o = _split_triple(line)
+        count += 1
+        if s != subject:
+            if subject is not None:
+                out.write(" .\n")
+            out.write(f"\n{short.iri(s) if s.startswith('<') else s}\n")
+            out.write(f"    {'a' if p == _RDF_TYPE else short.iri(p)} {short.term(o)}")
+            subject, predicate = s, p
+        elif p != predicate:
+            out.write(f" ;\n    {'a' if p == _RDF_TYPE else short.iri(p)} {short.term(o)}")
+            predicate = p
+        else:
+            out.write(f" ,\n        {short.term(o)}")
+    if subject is not None:
+        out.write(" .\n")
+    return count
+
+
+def merged(quad_lines: Iterable[str]) -> Iterator[str]:
+    """The distinct triples of quad lines, sorted: the lines of the merged N-Triples graph."""
+    return iter(sorted({split_quad(line)[0] for line in quad_lines}))

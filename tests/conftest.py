@@ -1,0 +1,63 @@
+"""Shared fixtures and helpers: data folders, the shared corpus, and graph comparison."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.compare import graph_diff, to_isomorphic
+
+DATA = Path(__file__).parent / "data"
+REPO = Path(__file__).parent.parent
+SHARED = Path(os.environ.get("KG_SHARED", REPO.parent / "shared"))
+CORPUS = SHARED / "corpus"
+GOLD = SHARED / "gold"
+
+
+def in_ci() -> bool:
+    """CI must run every test: what would skip on a laptop fails there instead."""
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip when ``condition`` is false, except in CI, where it is a failure."""
+    if condition:
+        return
+    if in_ci():
+        pytest.fail(f"required in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    need(CORPUS.is_dir(), f"the shared corpus is not at {CORPUS}")
+    return CORPUS
+
+
+def _dump(graph: rdflib.Graph) -> str:
+    lines = sorted(graph.serialize(format="nt").splitlines())
+    return "\n".join(line for line in lines if line.strip())
+
+
+def assert_isomorphic(expected: rdflib.Graph, actual: rdflib.Graph) -> None:
+    """Assert two graphs are isomorphic; on failure, show the triples only in one of them."""
+    iso_expected, iso_actual = to_isomorphic(expected), to_isomorphic(actual)
+    if iso_expected == iso_actual:
+        return
+    _both, only_expected, only_actual = graph_diff(iso_expected, iso_actual)
+    raise AssertionError(
+        "graphs differ\n--- only in expected:\n" + _dump(only_expected)
+        + "\n+++ only in actual:\n" + _dump(only_actual)
+    )
+
+
+def write(folder: Path, name: str, text: str | bytes) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path

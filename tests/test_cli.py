@@ -1,0 +1,139 @@
+"""The command line, run in process: options, outputs and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+import rdflib
+from click.testing import CliRunner
+
+from kg.cli import main
+
+from .conftest import DATA, write
+
+COLUMNS = {
+    "publications": ["publication", "doi", "title", "date", "source"],
+    "organisms": ["publication", "taxon", "label"],
+    "knowledge-gaps": ["publication", "gap"],
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("build")
+    result = CliRunner().invoke(main, ["build", str(DATA / "articles"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def run(*args: str) -> "object":
+    return CliRunner().invoke(main, list(args))
+
+
+def test_build_prints_a_summary_and_warnings(tmp_path: Path) -> None:
+    result = run("build", str(DATA / "articles"), "-o", str(tmp_path))
+    assert result.exit_code == 0
+    assert "2 files: 0 built, 2 built with repairs, 0 skipped (no DOI), 0 rejected" in result.output
+    assert "field/tardigrade-proteins-review.md:8: warning: [experimentType]" in result.output
+    assert (tmp_path / "graph.ttl").is_file()
+
+
+def test_build_exit_codes(tmp_path: Path) -> None:
+    write(tmp_path, "c/bad.md", "---\ntitle: x\ndoi: 10.1/x\nauthors: [unclosed\n---\n")
+    write(tmp_path, "c/good.md", (DATA / "golden" / "pelvic-bone.md").read_text())
+    result = run("build", str(tmp_path / "c"), "-o", str(tmp_path / "o"))
+    assert result.exit_code == 1
+    assert "bad.md:4: error: [authors] invalid YAML" in result.output
+    assert (tmp_path / "o" / "graph.ttl").is_file()  # the good file was still built
+    assert run("build", str(DATA / "articles"), "-o", str(tmp_path / "s"), "--strict").exit_code == 1
+    assert run("build", str(tmp_path / "missing"), "-o", str(tmp_path / "m")).exit_code == 3
+    assert run("build", "--no-such-option").exit_code == 2
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "ntriples", "xml", "jsonld", "trig", "nquads"])
+def test_export_formats_parse_back_to_the_same_graph(built: Path, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"graph.{fmt}"
+    result = run("export", "--graph", str(built), "--format", fmt, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    parse_as = {"ntriples": "nt", "jsonld": "json-ld"}.get(fmt, fmt)
+    if fmt in ("trig", "nquads", "jsonld"):
+        dataset = rdflib.Dataset()
+        dataset.parse(out, format=parse_as)
+        parsed = {(s, p, o) for s, p, o, _g in dataset.quads()}
+    else:
+        parsed = set(rdflib.Graph().parse(out, format=parse_as))
+    expected = set(rdflib.Graph().parse(built / "graph.ttl", format="turtle"))
+    assert parsed == expected
+
+
+def test_export_to_standard_output(built: Path) -> None:
+    result = run("export", "--graph", str(built), "-f", "ntriples")
+    assert result.exit_code == 0
+    assert len(rdflib.Graph().parse(data=result.output, format="nt")) > 100
+
+
+@pytest.mark.parametrize("name", sorted(COLUMNS))
+def test_shipped_queries_have_exactly_their_columns(built: Path, name: str) -> None:
+    result = run("query", name, "--graph", str(built), "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.output)))
+    assert rows[0] == COLUMNS[name]
+    assert len(rows) > 1
+
+
+def test_publications_query_gives_source_paths(built: Path) -> None:
+    result = run("query", "publications", "--graph", str(built), "--format", "json")
+    data = json.loads(result.output)
+    sources = sorted(b["source"]["value"] for b in data["results"]["bindings"])
+    assert sources == ["field/tardigrade-proteins-review.md", "lab/tardigrade-proteins.md"]
+    dois = {b["doi"]["value"] for b in data["results"]["bindings"]}
+    assert dois == {"10.1038/s42003-024-06336-w"}
+
+
+def test_query_from_a_file_and_table_output(built: Path, tmp_path: Path) -> None:
+    rq = write(tmp_path, "count.rq", "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c }")
+    result = run("query", str(rq), "--graph", str(built))
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0].strip() == "n" and "(1 row)" in result.output
+
+
+def test_query_errors_exit_3(built: Path, tmp_path: Path) -> None:
+    assert run("query", "no-such-query", "--graph", str(built)).exit_code == 3
+    bad = write(tmp_path, "bad.rq", "SELECT WHERE {")
+    result = run("query", str(bad), "--graph", str(built))
+    assert result.exit_code == 3 and "does not parse" in result.output
+    assert run("query", "publications", "--graph", str(tmp_path / "none")).exit_code == 3
+
+
+def test_stats_counts_classes_and_concepts(built: Path) -> None:
+    result = run("stats", "--graph", str(built))
+    assert result.exit_code == 0
+    lines = {" ".join(line.split()) for line in result.output.splitlines()}
+    assert "sbkg:Publication 1" in lines and "sbkg:ArticleSummary 2" in lines
+    assert "concepts of sbkg:experimentTypes:" in lines
+    assert "Ground Control 1" in lines  # one publication, stated by two articles
+    assert "medium 2" in lines  # the consensus level of both articles
+
+
+def test_validate_conforms_and_fails(built: Path, tmp_path: Path) -> None:
+    ok = run("validate", "--graph", str(built))
+    assert ok.exit_code == 0, ok.output
+    assert ok.output.startswith("conforms")
+    graph = rdflib.Graph().parse(built / "graph.ttl")
+    graph.remove((None, rdflib.URIRef("http://purl.org/dc/terms/title"), None))
+    broken = tmp_path / "broken.ttl"
+    graph.serialize(broken, format="turtle")
+    bad = run("validate", "--graph", str(broken))
+    assert bad.exit_code == 1
+    assert "an article has exactly one non-empty title" in bad.output
+
+
+def test_queries_lists_the_library() -> None:
+    result = run("queries")
+    assert result.exit_code == 0
+    names = [line.split()[0] for line in result.output.splitlines()]
+    assert set(COLUMNS) <= set(names)

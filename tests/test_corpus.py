@@ -1,0 +1,71 @@
+"""The real corpus in ../shared: every file with a DOI ends up in the graph.
+
+Runs when the shared folder is present (always in CI, where its absence fails the test).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kg.build import build
+from kg.errors import Severity
+from kg.graph import publication_iri
+from kg.query import resolve_query, run_query
+
+from .conftest import GOLD
+
+
+@pytest.fixture(scope="module")
+def result(corpus):
+    return build(corpus, out_dir=None)
+
+
+def gold_entries(corpus) -> list[dict]:
+    entries = []
+    for name in ("news", "revisions"):
+        file = GOLD / f"{name}.json"
+        if file.is_file():
+            entries += json.loads(file.read_text(encoding="utf-8"))
+    return entries
+
+
+def test_every_file_is_accounted_for(result, corpus) -> None:
+    files = sorted(p.relative_to(corpus).as_posix() for p in corpus.rglob("*.md"))
+    assert sorted(o.path for o in result.outcomes) == files
+    assert sum(result.counts.values()) == len(files)
+
+
+def test_every_file_with_a_doi_is_in_the_graph(result, corpus) -> None:
+    gold = [g for g in gold_entries(corpus) if g["doi"]]
+    assert gold, "no gold annotations found"
+    outcomes = {o.path: o for o in result.outcomes}
+    missing = [g["file"] for g in gold
+               if outcomes[g["file"]].publication != publication_iri(g["doi"])]
+    assert missing == []
+    rows = run_query(result.graph, resolve_query("publications")[1]).values()
+    assert {g["doi"].lower() for g in gold} <= {r["doi"] for r in rows}
+
+
+def test_files_without_doi_are_skipped_not_built(result, corpus) -> None:
+    no_doi = {g["file"] for g in gold_entries(corpus) if not g["doi"]}
+    built = {o.path for o in result.outcomes if o.publication}
+    # the only file without a DOI that is built is identified by the PMC id in its doi field
+    assert {p for p in no_doi & built} == {
+        o.path for o in result.outcomes
+        if any(d.code == "pmcid-in-doi" for d in o.diagnostics)
+    }
+
+
+def test_repairs_are_reported_with_file_and_line(result) -> None:
+    repaired = [o for o in result.outcomes if o.status == "repaired"]
+    assert repaired
+    for outcome in repaired:
+        warnings = [d for d in outcome.diagnostics if d.severity is Severity.WARNING]
+        assert warnings and all(d.path == outcome.path for d in warnings)
+        assert all(d.line is not None for d in warnings)
+
+
+def test_no_file_of_the_corpus_is_rejected(result) -> None:
+    assert [str(d) for d in result.diagnostics if d.severity is Severity.ERROR] == []

@@ -1,0 +1,188 @@
+"""The graph stage: golden graph, identifiers, named graphs, ontology coverage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
+
+from kg.build import build
+from kg.graph import article_iri, graph_iri, publication_iri
+from kg.namespaces import SBKG, SCHEMA, VOCAB_GRAPH
+from kg.resources import ontology_file
+
+from .conftest import DATA, assert_isomorphic
+
+GOLDEN = DATA / "golden"
+ARTICLES = DATA / "articles"
+
+
+def named_graph(result, path: str) -> rdflib.Graph:
+    """The triples of one article's named graph, as an rdflib graph."""
+    name = ox.NamedNode(graph_iri(path))
+    triples = [ox.Triple(q.subject, q.predicate, q.object)
+               for q in result.graph.quads() if q.graph_name == name]
+    graph = rdflib.Graph()
+    graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    return graph
+
+
+@pytest.fixture(scope="module")
+def articles():
+    return build(ARTICLES, out_dir=None)
+
+
+def test_golden_article_graph() -> None:
+    result = build(GOLDEN, out_dir=None)
+    expected = rdflib.Graph().parse(GOLDEN / "pelvic-bone.ttl", format="turtle")
+    assert_isomorphic(expected, named_graph(result, "pelvic-bone.md"))
+
+
+def test_golden_diff_is_readable() -> None:
+    expected = rdflib.Graph().parse(GOLDEN / "pelvic-bone.ttl", format="turtle")
+    changed = rdflib.Graph()
+    for triple in expected:
+        changed.add(triple)
+    changed.remove((None, SBKG.doi, None))
+    with pytest.raises(AssertionError) as err:
+        assert_isomorphic(expected, changed)
+    assert "only in expected" in str(err.value) and "10.1371/journal.pone.0061372" in str(err.value)
+
+
+def test_publication_iri_is_the_lower_case_doi() -> None:
+    assert publication_iri("10.1038/S42003-024-06336-W") == "https://doi.org/10.1038/s42003-024-06336-w"
+    # characters a DOI may hold but an IRI may not are escaped
+    assert publication_iri("10.1002/(SICI)1097<477>") == "https://doi.org/10.1002/(sici)1097%3C477%3E"
+
+
+def test_two_articles_about_one_doi_give_one_publication(articles) -> None:
+    g = articles.graph.to_rdflib()
+    pub = rdflib.URIRef("https://doi.org/10.1038/s42003-024-06336-w")
+    assert set(g.subjects(RDF.type, SBKG.Publication)) == {pub}
+    summaries = set(g.subjects(SBKG.summarizes, pub))
+    assert summaries == {rdflib.URIRef(article_iri("lab/tardigrade-proteins.md")),
+                         rdflib.URIRef(article_iri("field/tardigrade-proteins-review.md"))}
+    # both article graphs state the publication, so replacing either keeps it whole
+    for path in ("lab/tardigrade-proteins.md", "field/tardigrade-proteins-review.md"):
+        assert (pub, SBKG.doi, rdflib.Literal("10.1038/s42003-024-06336-w")) in named_graph(
+            articles, path)
+
+
+def test_authors_keep_their_order(articles) -> None:
+    g = articles.graph.to_rdflib()
+    rows = g.query("""
+        PREFIX sbkg: <https://w3id.org/spacebio-kg/ontology#>
+        PREFIX schema: <https://schema.org/>
+        SELECT ?name WHERE { ?p sbkg:hasAuthorship ?a . ?a sbkg:authorPosition ?n ;
+                             sbkg:author/schema:name ?name } ORDER BY ?n""")
+    assert [str(r.name) for r in rows] == ["Yagi-Utsumi M", "Aoki K", "Watanabe H", "Arakawa K"]
+
+
+def test_knowledge_gaps_are_nodes_shared_per_publication(articles) -> None:
+    g = articles.graph.to_rdflib()
+    pub = rdflib.URIRef("https://doi.org/10.1038/s42003-024-06336-w")
+    gaps = {str(g.value(node, SCHEMA.text)) for node in g.objects(pub, SBKG.hasKnowledgeGap)}
+    assert gaps == {
+        "How the proteins find their targets outside the cell",  # stated by both articles
+        "Whether the shield works in vacuum",
+        "Whether the effect scales to whole organs",  # from the body: no knowledgeGaps field
+    }
+    shared = next(n for n in g.objects(pub, SBKG.hasKnowledgeGap)
+                  if str(g.value(n, SCHEMA.text)).startswith("How the proteins"))
+    assert len(set(g.objects(shared, PROV.wasDerivedFrom))) == 2
+
+
+def test_nested_bullets_join_their_finding(articles) -> None:
+    g = named_graph(articles, "lab/tardigrade-proteins.md")
+    texts = sorted(str(t) for t in g.objects(None, SCHEMA.text))
+    assert "The secreted proteins form a protective layer. The layer holds under repeated drying." in texts
+
+
+def test_chart_values_become_observations_without_nulls(articles) -> None:
+    g = named_graph(articles, "lab/tardigrade-proteins.md")
+    rows = sorted(
+        (str(r.series), str(r.category), float(r.value), str(r.axis))
+        for r in g.query("""
+            PREFIX sbkg: <https://w3id.org/spacebio-kg/ontology#>
+            PREFIX qb: <http://purl.org/linked-data/cube#>
+            SELECT ?series ?category ?value ?axis WHERE {
+              ?o a qb:Observation ; sbkg:series ?series ; sbkg:category ?category ;
+                 sbkg:value ?value ; sbkg:axisTitle ?axis }""")
+    )
+    axis = "Percent of undried control"
+    assert rows == [("With protein", "Enzyme activity", 80.0, axis),
+                    ("With protein", "Membrane integrity", 70.0, axis),
+                    ("Without", "Enzyme activity", 20.0, axis)]
+
+
+def test_unknown_concepts_are_kept_as_new_concepts(articles) -> None:
+    g = articles.graph.to_rdflib()
+    concept = rdflib.URIRef("https://w3id.org/spacebio-kg/vocab/experiment-type/cell-culture")
+    assert (concept, SKOS.inScheme, SBKG.experimentTypes) in g
+    codes = {d.code for d in articles.diagnostics}
+    assert {"unknown-concept", "read-time-form"} <= codes
+
+
+def test_every_article_graph_records_its_provenance(articles) -> None:
+    for outcome in articles.outcomes:
+        g = named_graph(articles, outcome.path)
+        article = rdflib.URIRef(article_iri(outcome.path))
+        graph = rdflib.URIRef(graph_iri(outcome.path))
+        assert (graph, PROV.wasDerivedFrom, article) in g
+        assert (article, SBKG.sourcePath, rdflib.Literal(outcome.path)) in g
+        digest = str(g.value(article, SBKG.contentHash))
+        assert digest.startswith("sha256:") and len(digest) == 71
+        tool = g.value(graph, PROV.wasAttributedTo)
+        assert (tool, SCHEMA.softwareVersion, None) in g
+
+
+def test_vocabulary_graph_holds_the_published_schemes(articles) -> None:
+    vocab = ox.NamedNode(VOCAB_GRAPH)
+    subjects = {q.subject.value for q in articles.graph.quads() if q.graph_name == vocab}
+    assert "https://w3id.org/spacebio-kg/vocab/experiment-type/spaceflight" in subjects
+
+
+def _declared() -> set[rdflib.URIRef]:
+    onto = rdflib.Graph().parse(data=ontology_file("spacebio.ttl").read_text("utf-8"),
+                                format="turtle")
+    kinds = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
+             SKOS.ConceptScheme}
+    return {s for s, _, o in onto.triples((None, RDF.type, None)) if o in kinds}
+
+
+def test_ontology_declares_every_class_and_property_the_graph_uses(articles) -> None:
+    golden = build(GOLDEN, out_dir=None)
+    declared = _declared() | {RDF.type}
+    for result in (articles, golden):
+        g = result.graph.to_rdflib()
+        used = set(g.predicates()) | set(g.objects(None, RDF.type))
+        assert used - declared == set()
+
+
+def test_ontology_terms_have_labels_and_comments() -> None:
+    onto = rdflib.Graph().parse(data=ontology_file("spacebio.ttl").read_text("utf-8"),
+                                format="turtle")
+    ours = {s for s in _declared() if str(s).startswith(str(SBKG._NS))}
+    for term in ours:
+        assert onto.value(term, RDFS.label) is not None, term
+        assert onto.value(term, RDFS.comment) is not None, term
+
+
+def test_defined_namespace_matches_the_ontology() -> None:
+    ours = {str(s) for s in _declared() if str(s).startswith(str(SBKG._NS))}
+    ours.add(str(SBKG.chartStructure))  # a qb:DataStructureDefinition, not a class or property
+    assert ours == {str(SBKG[name]) for name in SBKG.__annotations__}
+    with pytest.raises(AttributeError):
+        SBKG.hasFindng  # noqa: B018 - a misspelt term must fail
+
+
+def test_dcterms_and_schema_carry_bibliographic_data(articles) -> None:
+    g = articles.graph.to_rdflib()
+    pub = rdflib.URIRef("https://doi.org/10.1038/s42003-024-06336-w")
+    assert g.value(pub, DCTERMS.issued) == rdflib.Literal("2024-05-25", datatype=rdflib.XSD.date)
+    journal = g.value(pub, SCHEMA.isPartOf)
+    assert str(g.value(journal, SCHEMA.name)) == "Communications Biology"
+    assert str(g.value(pub, SCHEMA.url)).endswith("PMC11127982/")
