@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from . import __version__
 from .articles import read_article
 from .errors import ArticleError, ContentError, Diagnostic, Severity
-from .canonical import iri, split_quad
+from .canonical import drop_graph, iri
 from .export import turtle_bytes, write_lines
 from .graph import article_lines, graph_iri, publication_iri
 from .namespaces import VOCAB_GRAPH
@@ -191,7 +191,7 @@ def build(
                 if progress:
                     progress(len(outcomes), len(files), outcome.path)
             quads += len(lines)
-            triples.update(split_quad(line)[0] for line in lines)
+            triples.update(drop_graph(line) for line in lines)
             if sink is None:
                 kept.extend(lines)
             else:
@@ -200,11 +200,11 @@ def build(
     del triples
     outcomes.sort(key=lambda o: o.path)
     if out is None:
-        graph = KnowledgeGraph.from_nquads("".join(kept).encode("utf-8"))
+        graph = KnowledgeGraph.from_lines(kept)
         return BuildResult(graph, tuple(outcomes), strict, (), quads, len(merged))
     with _sink(out / TURTLE_FILE) as sink:
         turtle_bytes(merged, sink)
-    graph = KnowledgeGraph(source=out / GRAPH_FILE)
+    graph = KnowledgeGraph(file=out / GRAPH_FILE)
     result = BuildResult(graph, tuple(outcomes), strict, (), quads, len(merged))
     written = (out / GRAPH_FILE, out / TURTLE_FILE, _write_json(result.report(), out / REPORT_FILE))
     return BuildResult(graph, result.outcomes, strict, written, quads, len(merged))

@@ -14,6 +14,7 @@ Exit codes (the same for every command):
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Callable, NoReturn
 
@@ -75,9 +76,11 @@ def build(content_dir: Path, out_dir: Path, strict: bool, quiet: bool) -> None:
         ):
             click.echo(str(diagnostic), err=True)
     counts = result.counts
+    found = Counter(d.severity for d in result.diagnostics)
     click.echo(
         f"{len(result.outcomes)} files: {counts['built']} built, {counts['repaired']} built with "
         f"repairs, {counts['skipped']} skipped (no DOI), {counts['rejected']} rejected; "
+        f"{found[Severity.WARNING]} warnings, {found[Severity.ERROR]} errors; "
         f"{result.publications} publications, {result.triples} triples"
     )
     for path in result.written:

@@ -2,7 +2,7 @@
 
 N-Quads, N-Triples and Turtle are written from canonical lines (see :mod:`kg.canonical`):
 graphs in IRI order, statements sorted, each triple of the merge once. TriG, JSON-LD and
-RDF/XML go through Oxigraph's writers with statements in the same order. The same graph gives
+RDF/XML go through Oxigraph's writers, fed the statements in that same order. The same graph gives
 byte-identical files whatever order it was built or loaded in, and exporting a loaded build
 reproduces the build's own ``graph.nq`` and ``graph.ttl``.
 """
@@ -66,11 +66,6 @@ def turtle_bytes(triple_lines: Iterable[str], out: BinaryIO) -> int:
         text.detach()
 
 
-def _statement_key(statement: ox.Quad) -> tuple[str, str, str, str]:
-    return (str(statement.graph_name), str(statement.subject), str(statement.predicate),
-            str(statement.object))
-
-
 def _write(graph: KnowledgeGraph, spec: Format, out: BinaryIO) -> None:
     if spec.name == "nquads":
         write_lines(graph.quad_lines(), out)
@@ -78,10 +73,9 @@ def _write(graph: KnowledgeGraph, spec: Format, out: BinaryIO) -> None:
         write_lines(graph.triple_lines(), out)
     elif spec.name == "turtle":
         turtle_bytes(graph.triple_lines(), out)
-    elif spec.named_graphs:
-        quads = sorted(graph.quads(), key=_statement_key)
+    elif spec.named_graphs:  # quads come in canonical order already
         prefixes = PREFIXES if spec.rdf_format is ox.RdfFormat.TRIG else None
-        ox.serialize(quads, out, spec.rdf_format, prefixes=prefixes)
+        ox.serialize(graph.quads(), out, spec.rdf_format, prefixes=prefixes)
     else:
         triples = ox.parse("".join(graph.triple_lines()).encode(), format=ox.RdfFormat.N_TRIPLES)
         ox.serialize(triples, out, spec.rdf_format, prefixes=PREFIXES)

@@ -25,7 +25,7 @@ from .canonical import iri, literal, quad_line
 from .namespaces import ID, SBKG, SCHEMA, VOCAB
 from .records import ArticleRecord
 from .taxa import Taxon
-from .vocab import CONSENSUS, EXPERIMENT_TYPE, PRIORITY, TAG, Scheme, slug
+from .vocab import CONSENSUS, EXPERIMENT_TYPE, PRIORITY, TAG, slug
 
 __all__ = [
     "article_lines",
@@ -48,11 +48,12 @@ def n(term: str) -> str:
 _TYPE = n(RDF.type)
 _DATE, _DECIMAL = str(XSD.date), str(XSD.decimal)
 _INTEGER, _DURATION = str(XSD.integer), str(XSD.duration)
-_SCHEMES: dict[str, tuple[Scheme, object, str]] = {
-    EXPERIMENT_TYPE.name: (EXPERIMENT_TYPE, VOCAB.experiment_type, n(SBKG.experimentTypes)),
-    PRIORITY.name: (PRIORITY, VOCAB.priority, n(SBKG.priorities)),
-    CONSENSUS.name: (CONSENSUS, VOCAB.consensus_level, n(SBKG.consensusLevels)),
-    TAG.name: (TAG, VOCAB.tag, n(SBKG.tags)),
+# scheme name -> (namespace of its concepts, the scheme's IRI)
+_SCHEMES: dict[str, tuple[str, str]] = {
+    EXPERIMENT_TYPE.name: (str(VOCAB.experiment_type), n(SBKG.experimentTypes)),
+    PRIORITY.name: (str(VOCAB.priority), n(SBKG.priorities)),
+    CONSENSUS.name: (str(VOCAB.consensus_level), n(SBKG.consensusLevels)),
+    TAG.name: (str(VOCAB.tag), n(SBKG.tags)),
 }
 # characters a DOI may hold that an IRI may not, or that would end the path
 _DOI_SAFE = "/:;()@!$&'*+,=-._~"
@@ -107,7 +108,7 @@ def _int(value: int) -> str:
 
 def concept_iri(scheme: str, label: str) -> str:
     """The IRI of a concept of one of the schemes in :mod:`kg.vocab` (N-Triples form)."""
-    return iri(str(_SCHEMES[scheme][1]) + (slug(label) or _hash(label)))
+    return iri(_SCHEMES[scheme][0] + (slug(label) or _hash(label)))
 
 
 def article_lines(record: ArticleRecord, version: str = __version__) -> list[str]:
@@ -220,7 +221,7 @@ class _Triples:
             if not known:  # known concepts are published in ontology/vocabularies.ttl
                 yield concept, _TYPE, n(SKOS.Concept)
                 yield concept, n(SKOS.prefLabel), literal(label, language="en")
-                yield concept, n(SKOS.inScheme), _SCHEMES[scheme][2]
+                yield concept, n(SKOS.inScheme), _SCHEMES[scheme][1]
 
     def gaps(self) -> Iterable[Triple]:
         for gap in self.r.gaps:

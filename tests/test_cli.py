@@ -37,7 +37,8 @@ def run(*args: str) -> "object":
 def test_build_prints_a_summary_and_warnings(tmp_path: Path) -> None:
     result = run("build", str(DATA / "articles"), "-o", str(tmp_path))
     assert result.exit_code == 0
-    assert "2 files: 0 built, 2 built with repairs, 0 skipped (no DOI), 0 rejected" in result.output
+    assert ("2 files: 0 built, 2 built with repairs, 0 skipped (no DOI), 0 rejected; "
+            "3 warnings, 0 errors; 1 publications") in result.output
     assert "field/tardigrade-proteins-review.md:8: warning: [experimentType]" in result.output
     assert (tmp_path / "graph.ttl").is_file()
 
