@@ -112,12 +112,16 @@ def discover(content_dir: str | Path) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(root).as_posix())
 
 
+#: the published concept schemes: put in every build, in the vocabulary graph
+VOCABULARY_FILES = ("vocabularies.ttl", "missions.ttl")
+
+
 def vocabulary_lines() -> list[str]:
-    """The published concept schemes (``ontology/vocabularies.ttl``) in their own graph."""
-    data = ontology_file("vocabularies.ttl").read_bytes()
+    """The published concept schemes (``ontology/vocabularies.ttl``, ``missions.ttl``)."""
     graph = ox.NamedNode(VOCAB_GRAPH)
     quads = [ox.Quad(t.subject, t.predicate, t.object, graph)
-             for t in ox.parse(data, format=ox.RdfFormat.TURTLE)]
+             for name in VOCABULARY_FILES
+             for t in ox.parse(ontology_file(name).read_bytes(), format=ox.RdfFormat.TURTLE)]
     text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
     return sorted(set(text.splitlines(keepends=True)))
 

@@ -36,6 +36,7 @@ class Chart:
     value_axis: str | None
     category_axis: str | None
     observations: tuple[Observation, ...]
+    labels: tuple[str, ...] = ()  # every category and series label, with or without values
 
 
 def parse_chart(raw: Any, warn: Warn) -> Chart | None:
@@ -77,11 +78,13 @@ def parse_chart(raw: Any, warn: Warn) -> Chart | None:
         observations.extend(_series(dataset, s, labels, field, warn))
     if not observations and kind not in (None, "none"):
         warn("chartData", "empty-chart", f"a '{kind}' chart with no values; nothing to keep")
-    if not observations and kind in (None, "none"):
+    if not observations and kind in (None, "none") and not labels:
         return None
     value_axis, category_axis = _axis_titles(options, kind)
+    names = [_text(label) for label in labels]
+    names += [_text(d.get("label")) for d in datasets if isinstance(d, dict)]
     return Chart(kind, _text(_dig(options, "plugins", "title", "text")), value_axis,
-                 category_axis, tuple(observations))
+                 category_axis, tuple(observations), tuple(dict.fromkeys(n for n in names if n)))
 
 
 def _series(dataset: dict[str, Any], s: int, labels: list[Any], field: str,

@@ -23,8 +23,10 @@ from rdflib.namespace import DCTERMS, PROV, QB, RDF, RDFS, SKOS, XSD
 from . import __version__
 from .canonical import iri, literal, quad_line
 from .namespaces import ID, SBKG, SCHEMA, VOCAB
+from .genes import Gene
+from .lexicon import lexicon
 from .records import ArticleRecord
-from .taxa import Taxon
+from .taxa import TAXA, Taxon, taxon_iri
 from .vocab import CONSENSUS, EXPERIMENT_TYPE, PRIORITY, TAG, slug
 
 __all__ = [
@@ -34,6 +36,8 @@ __all__ = [
     "graph_iri",
     "tool_iri",
     "concept_iri",
+    "gene_iri",
+    "curie_iri",
 ]
 
 Triple = tuple[str, str, str]
@@ -136,6 +140,10 @@ class _Triples:
         yield from self.gaps()
         yield from self.findings()
         yield from self.chart()
+        yield from self.genes()
+        yield from self.datasets()
+        yield from self.missions()
+        yield from self.text_organisms()
 
     def provenance(self) -> Iterable[Triple]:
         graph, tool = iri(graph_iri(self.r.path)), iri(tool_iri(self.version))
@@ -201,9 +209,7 @@ class _Triples:
     def taxon(self, taxon: Taxon, written: str) -> Iterable[Triple]:
         t = iri(taxon.iri)
         yield self.pub, n(SBKG.studiesOrganism), t
-        yield t, _TYPE, n(SBKG.Taxon)
-        yield t, n(RDFS.label), _text(taxon.name)
-        yield t, n(SBKG.taxonRank), _text(taxon.rank)
+        yield from _taxon_node(taxon.id)
         if written != taxon.name:
             yield t, n(SKOS.altLabel), _text(written)
 
@@ -272,6 +278,82 @@ class _Triples:
                 yield obs, n(SBKG.axisTitle), _text(chart.value_axis)
 
 
+    # -- entities named in the text ------------------------------------------------------------
+    def genes(self) -> Iterable[Triple]:
+        described: set[str] = set()
+        for m in self.r.entities.genes:
+            gene = gene_iri(m.gene)
+            mention = iri(str(ID.mention) + _hash(self.r.path, m.gene.key, m.section, m.sentence,
+                                                   m.written))
+            yield self.article, n(SBKG.mentionsGene), gene
+            yield self.pub, n(SBKG.reportsGene), gene
+            yield self.article, n(SBKG.hasMention), mention
+            yield mention, _TYPE, n(SBKG.GeneMention)
+            yield mention, n(SBKG.gene), gene
+            yield mention, n(SBKG.writtenAs), _text(m.written)
+            yield mention, n(SBKG.inSection), _text(m.section)
+            yield mention, n(SBKG.sentence), _text(m.sentence)
+            yield mention, n(PROV.wasDerivedFrom), self.article
+            if m.direction:
+                yield mention, n(SBKG.direction), _text(m.direction)
+            if gene not in described:
+                described.add(gene)
+                yield from self.gene(m.gene, gene)
+
+    def gene(self, g: Gene, node: str) -> Iterable[Triple]:
+        yield node, _TYPE, n(SBKG.Gene)
+        yield node, n(SBKG.symbol), _text(g.symbol)
+        yield node, n(RDFS.label), _text(g.symbol)
+        if g.taxon is not None:
+            yield node, n(SBKG.inTaxon), iri(taxon_iri(g.taxon))
+            yield from _taxon_node(g.taxon)
+        ref = g.ref
+        if ref is None:
+            return
+        if ref.name:
+            yield node, n(SCHEMA.name), _text(ref.name)
+        for curie in (ref.hgnc, ref.mgi, ref.rgd):
+            if curie and (match := curie_iri(curie)) and match != node:
+                yield node, n(SKOS.exactMatch), match
+        lex = lexicon()
+        if group := lex.homologene(ref):
+            yield node, n(SBKG.homologeneGroup), _text(group)
+            for other in lex.orthologs(ref):
+                twin = gene_iri(Gene(other.symbol, other.taxon, other))
+                yield node, n(SBKG.orthologousTo), twin
+                yield twin, n(SBKG.orthologousTo), node
+                yield twin, _TYPE, n(SBKG.Gene)
+                yield twin, n(SBKG.symbol), _text(other.symbol)
+                yield twin, n(RDFS.label), _text(other.symbol)
+                yield twin, n(SBKG.inTaxon), iri(taxon_iri(other.taxon))
+                yield twin, n(SBKG.homologeneGroup), _text(group)
+                yield from _taxon_node(other.taxon)
+
+    def datasets(self) -> Iterable[Triple]:
+        for d in self.r.entities.datasets:
+            node = iri(d.iri)
+            yield self.pub, n(SBKG.usesDataset), node
+            yield node, _TYPE, n(SBKG.Dataset)
+            yield node, n(SBKG.accession), _text(d.accession)
+            yield node, n(RDFS.label), _text(d.accession)
+            yield node, n(SBKG.repository), _text(d.repository)
+
+    def missions(self) -> Iterable[Triple]:
+        for m in self.r.entities.missions:
+            node = iri(m.iri)
+            yield self.article, n(SBKG.mentionsMission), node
+            if m.broader:  # a numbered member of a series, minted from the text
+                yield node, _TYPE, n(SKOS.Concept)
+                yield node, n(SKOS.prefLabel), literal(m.label, language="en")
+                yield node, n(SKOS.inScheme), n(SBKG.missions)
+                yield node, n(SKOS.broader), iri(m.broader)
+
+    def text_organisms(self) -> Iterable[Triple]:
+        for taxon in self.r.entities.organisms:
+            yield self.article, n(SBKG.mentionsOrganism), iri(taxon.iri)
+            yield from _taxon_node(taxon.id)
+
+
 def _decimal(value: Decimal) -> str:
     """The lexical form Oxigraph stores a decimal in (no exponent, no trailing zeros).
 
@@ -279,3 +361,41 @@ def _decimal(value: Decimal) -> str:
     ['1', '0.47', '100', '-0.0025']
     """
     return format(value.normalize(), "f")
+
+
+def _taxon_node(taxon_id: int) -> Iterable[Triple]:
+    """The type, scientific name and rank of a taxon the tables know."""
+    taxon = TAXA.get(taxon_id)
+    if taxon is None:
+        return
+    node = iri(taxon.iri)
+    yield node, _TYPE, n(SBKG.Taxon)
+    yield node, n(RDFS.label), _text(taxon.name)
+    yield node, n(SBKG.taxonRank), _text(taxon.rank)
+
+
+_CURIES = {"HGNC": "https://identifiers.org/hgnc:", "MGI": "https://identifiers.org/MGI:",
+           "RGD": "https://identifiers.org/rgd:"}
+
+
+def curie_iri(curie: str) -> str | None:
+    """identifiers.org IRI of an HGNC, MGI or RGD CURIE.
+
+    >>> curie_iri("HGNC:16731"), curie_iri("MGI:1914981")
+    ('<https://identifiers.org/hgnc:16731>', '<https://identifiers.org/MGI:1914981>')
+    """
+    prefix, _, local = curie.partition(":")
+    base = _CURIES.get(prefix)
+    return iri(base + local) if base and local else None
+
+
+def gene_iri(gene: Gene) -> str:
+    """NCBI Gene (identifiers.org) when the gene has an id; else HGNC/MGI/RGD; else a project IRI
+    made of the taxon and the symbol (a tardigrade ``gpx``)."""
+    ref = gene.ref
+    if ref is not None and ref.ncbi:
+        return iri(f"https://identifiers.org/ncbigene:{ref.ncbi}")
+    if ref is not None and (curie := curie_iri(ref.key)):
+        return curie
+    taxon = str(gene.taxon) if gene.taxon is not None else "unknown"
+    return iri(f"{ID.gene}{taxon}/{quote(gene.symbol, safe='-._~')}")

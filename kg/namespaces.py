@@ -69,11 +69,36 @@ class SBKG(DefinedNamespace):
     axisTitle: URIRef
     categoryAxisTitle: URIRef
 
+    # genes, datasets, missions, organisms named in the text
+    Gene: URIRef
+    GeneMention: URIRef
+    Dataset: URIRef
+    mentionsGene: URIRef
+    reportsGene: URIRef
+    hasMention: URIRef
+    gene: URIRef
+    writtenAs: URIRef
+    inSection: URIRef
+    sentence: URIRef
+    direction: URIRef
+    symbol: URIRef
+    inTaxon: URIRef
+    orthologousTo: URIRef
+    homologeneGroup: URIRef
+    usesDataset: URIRef
+    accession: URIRef
+    repository: URIRef
+    mentionsMission: URIRef
+    mentionsOrganism: URIRef
+    labelPattern: URIRef
+    labelTemplate: URIRef
+
     # concept schemes
     experimentTypes: URIRef
     priorities: URIRef
     consensusLevels: URIRef
     tags: URIRef
+    missions: URIRef
 
 
 SCHEMA = Namespace("https://schema.org/")
@@ -94,6 +119,9 @@ class _Ids:
     chart = Namespace(BASE + "id/chart/")
     observation = Namespace(BASE + "id/observation/")
     tool = Namespace(BASE + "id/tool/")
+    gene = Namespace(BASE + "id/gene/")
+    mention = Namespace(BASE + "id/mention/")
+    taxon = Namespace(BASE + "id/taxon/")
 
 
 ID = _Ids()
@@ -106,6 +134,7 @@ class _Vocab:
     priority = Namespace(BASE + "vocab/priority/")
     consensus_level = Namespace(BASE + "vocab/consensus-level/")
     tag = Namespace(BASE + "vocab/tag/")
+    mission = Namespace(BASE + "vocab/mission/")
 
 
 VOCAB = _Vocab()
@@ -130,6 +159,12 @@ PREFIXES: dict[str, str] = {
     "priority": str(VOCAB.priority),
     "consensus": str(VOCAB.consensus_level),
     "tag": str(VOCAB.tag),
+    "mission": str(VOCAB.mission),
+    "gene": str(ID.gene),
+    "mention": str(ID.mention),
+    "taxon": str(ID.taxon),
+    "ncbigene": "https://identifiers.org/ncbigene:",
+    "osd": "https://osdr.nasa.gov/bio/repo/data/studies/",
     "NCBITaxon": str(NCBITAXON),
     "biolink": str(BIOLINK),
     "schema": str(SCHEMA),

@@ -13,8 +13,9 @@ from datetime import date, datetime
 from typing import Any
 
 from .articles import RawArticle
-from .charts import Chart, parse_chart
 from .canonical import encode_iri
+from .charts import Chart, parse_chart
+from .entities import Entities, find_entities
 from .errors import ArticleError, Diagnostic, Severity
 from .markdown import Section, plain_text
 from .taxa import NON_TAXON_LABELS, Taxon, resolve_organism
@@ -113,6 +114,7 @@ class ArticleRecord:
     findings: tuple[Finding, ...]
     chart: Chart | None
     sections: tuple[Section, ...]
+    entities: Entities = Entities()
 
     @property
     def publication_key(self) -> str:
@@ -186,6 +188,7 @@ class _Checker:
             findings=tuple(self.findings()),
             chart=chart,
             sections=self.raw.sections,
+            entities=find_entities(self.raw),
         )
         return record, tuple(self.notes)
 
