@@ -17,7 +17,7 @@ from .genes import GeneMention, find_genes
 from .lexicon import lexicon
 from .missions import Mission, find_missions, mission_spans
 from .organisms import find_organisms, organism_spans
-from .taxa import Taxon, resolve_organism
+from .taxa import Taxon, lineage, resolve_organism
 from .textunits import TextUnit, text_units
 
 __all__ = ["Entities", "find_entities"]
@@ -28,7 +28,8 @@ class Entities:
     """What an article names: gene mentions, organisms of the text, datasets, missions."""
 
     genes: tuple[GeneMention, ...] = ()
-    organisms: tuple[Taxon, ...] = ()
+    organisms: tuple[Taxon, ...] = ()  # named in the text
+    studied: tuple[Taxon, ...] = ()  # named in the text, within an organism of the frontmatter
     datasets: tuple[Dataset, ...] = ()
     missions: tuple[Mission, ...] = ()
 
@@ -55,11 +56,14 @@ def find_entities(raw: RawArticle) -> Entities:
     declared = [t for t in (resolve_organism(label) for label in _strings(raw.meta.get("organisms")))
                 if t is not None]
     named = find_organisms(texts)
+    studied = _within(named, declared)
     masked = {i: dataset_spans(t) + mission_spans(t) + organism_spans(t)
               for i, t in enumerate(texts)}
     return Entities(
-        genes=find_genes(units, _gene_taxa(declared, named), _primary(declared, named), masked),
+        genes=find_genes(units, _gene_taxa(declared, named), _primary(declared, studied, named),
+                         masked),
         organisms=named,
+        studied=studied,
         datasets=find_datasets(texts),
         missions=find_missions(texts),
     )
@@ -72,14 +76,26 @@ def _gene_taxa(declared: list[Taxon], named: tuple[Taxon, ...]) -> list[int]:
     return [t for t in dict.fromkeys(order) if t in known]
 
 
-def _primary(declared: list[Taxon], named: tuple[Taxon, ...]) -> int | None:
-    """The organism a gene without a reference entry belongs to: the first species named,
-    in the frontmatter or else in the text, or the first organism of any rank."""
-    for taxon in (*declared, *named):
-        if taxon.rank == "species":
-            return taxon.id
-    first = (*declared, *named)
-    return first[0].id if first else None
+def _within(named: tuple[Taxon, ...], declared: list[Taxon]) -> tuple[Taxon, ...]:
+    """The text's organisms that lie within a frontmatter organism (a tardigrade species for
+    "Tardigrades"): the species the article studies, more precisely than its frontmatter."""
+    groups = {t.id for t in declared}
+    return tuple(t for t in named
+                 if groups.intersection(lineage(t.id if t.id is not None else t.parent or 0)))
+
+
+def _primary(declared: list[Taxon], studied: tuple[Taxon, ...],
+             named: tuple[Taxon, ...]) -> int | None:
+    """The organism a gene without a reference entry belongs to. Genes of organisms with
+    reference tables resolve there, so a name no table holds most likely belongs to an
+    organism without one: the text's species within the frontmatter organisms first (a
+    tardigrade species for "Tardigrades"), then frontmatter species without tables, then any
+    species, then the first organism of any rank."""
+    known = set(lexicon().taxa)
+    species = [t for t in (*studied, *declared, *named) if t.id is not None and t.rank == "species"]
+    ordered = ([t for t in species if t.id not in known] + species
+               + [t for t in declared if t.id is not None])
+    return ordered[0].id if ordered else None
 
 
 def units_of(raw: RawArticle) -> list[TextUnit]:

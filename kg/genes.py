@@ -57,6 +57,7 @@ class GeneMention:
     section: str
     sentence: str
     direction: str | None
+    offset: int = 0  # where in its text unit: tells two mentions in one sentence apart
 
 
 # -- candidate tokens --------------------------------------------------------------------------
@@ -84,6 +85,13 @@ signaling signalling
 _PROTEIN_WORDS = re.compile(
     r"(?:ase|in|protein|factor|receptor|kinase|channel|transporter|ligase|regulator|"
     r"synthase|subunit|peptide|hormone|antigen|family)$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _english() -> frozenset[str]:
+    """Symbols that are English words (CAT, SET, MAX): genes only when the text says so."""
+    text = (files("kg") / "data" / "genes" / "english_symbols.txt").read_text(encoding="utf-8")
+    return frozenset(w for w in text.split() if not w.startswith("#") and w.isalpha())
 
 
 @lru_cache(maxsize=1)
@@ -146,10 +154,13 @@ class _Hit:
     how: str  # symbol | curated | loose | alias
 
 
-def _resolve(forms: Sequence[str], taxa: Sequence[int]) -> _Hit | None:
+def _tables(taxa: Sequence[int]) -> list[tuple[int, object]]:
     lex = lexicon()
-    tables = [(t, lex.taxon(t)) for t in taxa]
-    tables = [(t, table) for t, table in tables if table is not None]
+    return [(t, table) for t in taxa if (table := lex.taxon(t)) is not None]
+
+
+def _resolve(forms: Sequence[str], tables: list[tuple[int, object]]) -> _Hit | None:
+    lex = lexicon()
     for form in forms:  # the official symbol, as written
         for _taxon, table in tables:
             found = table.exact.get(form)
@@ -205,11 +216,34 @@ def _words_after(text: str, end: int, count: int) -> list[str]:
 
 
 def _abbreviation(text: str, start: int, end: int) -> bool:
-    """``glutathione reductase (gr)``: the token is in parentheses after a protein-like name."""
+    """``glutathione reductase (gr)``: the token, in parentheses, abbreviates the protein-like
+    name before it (the Schwartz-Hearst test: its letters in order, the first starting a word).
+
+    >>> t = "glutathione reductase (gr) and SAHS protein (best)"
+    >>> _abbreviation(t, t.index("gr"), t.index("gr") + 2), _abbreviation(t, 44, 48)
+    (True, False)
+    """
     if not (text[start - 1:start] == "(" and text[end:end + 1] == ")"):
         return False
-    words = _WORD.findall(text[max(0, start - 60):start - 1])
-    return bool(words) and bool(_PROTEIN_WORDS.search(words[-1])) and len(words[-1]) > 3
+    words = _WORD.findall(text[max(0, start - 80):start - 1])[-5:]
+    if not words or len(words[-1]) <= 3 or not _PROTEIN_WORDS.search(words[-1]):
+        return False
+    short = [c.lower() for c in text[start:end] if c.isalpha()]
+    for first in range(len(words) - 1, -1, -1):
+        if words[first][0].lower() == short[0] and _letters_in_order(
+                short[1:], " ".join(words[first:]).lower()[1:]):
+            return True
+    return False
+
+
+def _letters_in_order(letters: list[str], long: str) -> bool:
+    position = 0
+    for letter in letters:
+        position = long.find(letter, position)
+        if position < 0:
+            return False
+        position += 1
+    return True
 
 
 @dataclass
@@ -236,9 +270,13 @@ def _candidates(unit: TextUnit, masked: list[tuple[int, int]]) -> list[_Candidat
     codes = [(m.start(1), m.end(1)) for m in _CODE.finditer(text)]
     spans = sentences(text) or [(0, len(text))]
     label_words = len(_WORD.findall(text)) if unit.label else 0
+    curated = lexicon().curated
     found = []
     for match in _TOKEN.finditer(text):
         token, start, end = match.group(1), match.start(1), match.end(1)
+        if (token.isalpha() and token.islower() and fold(token) not in curated
+                and (start, end) not in codes and not _abbreviation(text, start, end)):
+            continue  # a plain lower-case word: a gene only when code, abbreviation or curated
         if (not any(c.isalpha() for c in token) or "_" in token
                 or any(s <= start < e for s, e in masked) or text[end:end + 1] in ("+", "⁺")):
             continue
@@ -286,6 +324,8 @@ def _decide(c: _Candidate) -> bool:
     how = c.hit.how
     if how == "curated":
         return True
+    if c.written.lower() in _english() and not (c.marked or c.cue):
+        return False  # "the MAX value", "a SET of": a word, unless the text makes it a gene
     if how == "symbol":
         if c.written.islower() and c.written.isalpha():
             return c.code  # fly and worm symbols are often words: `yuri`, not "to"
@@ -325,8 +365,7 @@ def _families(candidates: list[_Candidate], taxa: Sequence[int]) -> set[str]:
             m = re.match(r"^(.*?[A-Za-z])\d+[A-Za-z]?$", form)
             if m:
                 stems.add(fold(m.group(1)))
-    lex = lexicon()
-    tables = [t for t in (lex.taxon(taxon) for taxon in taxa) if t is not None]
+    tables = [table for _taxon, table in _tables(taxa)]
     for c in candidates:
         word = fold(c.forms[-1])
         if word.isalpha() and any(f"{word}1" in t.loose or f"{word}2" in t.loose for t in tables):
@@ -344,8 +383,9 @@ def find_genes(units: Iterable[TextUnit], taxa: Sequence[int], primary: int | No
     candidates = [c for i, unit in enumerate(units)
                   for c in _candidates(unit, (masked or {}).get(i, []))]
     candidates = [c for c in candidates if not _stopped(c, stop)]
+    tables = _tables(taxa)
     for c in candidates:
-        c.hit = _resolve(c.forms, taxa)
+        c.hit = _resolve(c.forms, tables)
         c.kept = c.hit is not None and _decide(c)
     families = _families(candidates, taxa)
     for c in candidates:
@@ -369,6 +409,7 @@ def find_genes(units: Iterable[TextUnit], taxa: Sequence[int], primary: int | No
         mentions.append(GeneMention(
             gene, c.written, c.unit.section, sentence_text(text, c.sentence),
             direction_of(text[c.sentence[0]:c.sentence[1]], c.start - c.sentence[0]),
+            c.start,
         ))
     return tuple(mentions)
 
@@ -396,15 +437,24 @@ def _genes(candidates: list[_Candidate], primary: int | None) -> dict[int, Gene]
         if c.hit.how != "symbol" and (group := lex.homologene(ref)) in exact:
             ref = exact[group]
         chosen[id(c)] = Gene(ref.symbol, ref.taxon, ref)
-    local: dict[str, Gene] = {}
+    spellings: dict[str, list[str]] = {}
+    for c in candidates:
+        if c.local:
+            spellings.setdefault(fold(c.forms[-1]), []).append(c.forms[-1])
+    local = {key: Gene(_symbol_of(forms), primary) for key, forms in spellings.items()}
     for c in candidates:
         if not c.local:
             continue
         partner = next((chosen[id(o)] for o in candidates if o is not c and id(o) in chosen
                         and o.start == c.start and o.unit is c.unit), None)
-        symbol = c.forms[-1]
-        chosen[id(c)] = partner or local.setdefault(fold(symbol), Gene(symbol, primary))
+        chosen[id(c)] = partner or local[fold(c.forms[-1])]
     return chosen
+
+
+def _symbol_of(spellings: list[str]) -> str:
+    """The symbol of a gene no table holds: its first spelling with capitals (ERU, not the
+    mutant's eru), else its first spelling (a tardigrade's gpx)."""
+    return next((s for s in spellings if any(c.isupper() for c in s)), spellings[0])
 
 
 def _in_list_with_gene(c: _Candidate, candidates: list[_Candidate]) -> bool:

@@ -26,7 +26,7 @@ from .namespaces import ID, SBKG, SCHEMA, VOCAB
 from .genes import Gene
 from .lexicon import lexicon
 from .records import ArticleRecord
-from .taxa import TAXA, Taxon, taxon_iri
+from .taxa import TAXA, Taxon, taxon, taxon_iri
 from .vocab import CONSENSUS, EXPERIMENT_TYPE, PRIORITY, TAG, slug
 
 __all__ = [
@@ -209,7 +209,7 @@ class _Triples:
     def taxon(self, taxon: Taxon, written: str) -> Iterable[Triple]:
         t = iri(taxon.iri)
         yield self.pub, n(SBKG.studiesOrganism), t
-        yield from _taxon_node(taxon.id)
+        yield from _taxon_triples(taxon)
         if written != taxon.name:
             yield t, n(SKOS.altLabel), _text(written)
 
@@ -252,8 +252,8 @@ class _Triples:
 
     def chart(self) -> Iterable[Triple]:
         chart = self.r.chart
-        if chart is None:
-            return
+        if chart is None or not chart.observations:
+            return  # labels without values: read for names, but no data set
         ds = iri(str(ID.chart) + _hash(self.r.path))
         yield self.pub, n(SBKG.hasChart), ds
         yield ds, _TYPE, n(QB.DataSet)
@@ -284,7 +284,7 @@ class _Triples:
         for m in self.r.entities.genes:
             gene = gene_iri(m.gene)
             mention = iri(str(ID.mention) + _hash(self.r.path, m.gene.key, m.section, m.sentence,
-                                                   m.written))
+                                                   m.written, str(m.offset)))
             yield self.article, n(SBKG.mentionsGene), gene
             yield self.pub, n(SBKG.reportsGene), gene
             yield self.article, n(SBKG.hasMention), mention
@@ -351,7 +351,9 @@ class _Triples:
     def text_organisms(self) -> Iterable[Triple]:
         for taxon in self.r.entities.organisms:
             yield self.article, n(SBKG.mentionsOrganism), iri(taxon.iri)
-            yield from _taxon_node(taxon.id)
+            yield from _taxon_triples(taxon)
+        for taxon in self.r.entities.studied:
+            yield self.pub, n(SBKG.studiesOrganism), iri(taxon.iri)
 
 
 def _decimal(value: Decimal) -> str:
@@ -364,14 +366,20 @@ def _decimal(value: Decimal) -> str:
 
 
 def _taxon_node(taxon_id: int) -> Iterable[Triple]:
-    """The type, scientific name and rank of a taxon the tables know."""
-    taxon = TAXA.get(taxon_id)
-    if taxon is None:
-        return
-    node = iri(taxon.iri)
+    """The type, scientific name and rank of a taxon the data knows."""
+    found = taxon(taxon_id) or TAXA.get(taxon_id)
+    if found is not None:
+        yield from _taxon_triples(found)
+
+
+def _taxon_triples(t: Taxon) -> Iterable[Triple]:
+    node = iri(t.iri)
     yield node, _TYPE, n(SBKG.Taxon)
-    yield node, n(RDFS.label), _text(taxon.name)
-    yield node, n(SBKG.taxonRank), _text(taxon.rank)
+    yield node, n(RDFS.label), _text(t.name)
+    yield node, n(SBKG.taxonRank), _text(t.rank)
+    if t.id is None and t.parent is not None:  # a species the data lacks: its genus
+        yield node, n(SBKG.parentTaxon), iri(taxon_iri(t.parent))
+        yield from _taxon_node(t.parent)
 
 
 _CURIES = {"HGNC": "https://identifiers.org/hgnc:", "MGI": "https://identifiers.org/MGI:",

@@ -64,21 +64,44 @@ class GeneRef:
 
 
 class _Taxon:
-    """The lookup tables of one taxon."""
+    """The lookup tables of one taxon; the loose and alias indexes are made on first use."""
 
     def __init__(self, genes: list[GeneRef], aliases: list[tuple[str, str]]) -> None:
         self.by_key = {g.key: g for g in genes}
         self.exact: dict[str, list[GeneRef]] = defaultdict(list)
-        self.loose: dict[str, list[GeneRef]] = defaultdict(list)
         for gene in genes:
             self.exact[gene.symbol].append(gene)
-            self.loose[fold(gene.symbol)].append(gene)
-        self.alias_exact: dict[str, set[str]] = defaultdict(set)
-        self.alias_loose: dict[str, set[str]] = defaultdict(set)
-        for alias, key in aliases:
+        self._aliases = aliases
+        self._loose: dict[str, list[GeneRef]] | None = None
+        self._alias_exact: dict[str, set[str]] | None = None
+        self._alias_loose: dict[str, set[str]] | None = None
+
+    @property
+    def loose(self) -> dict[str, list[GeneRef]]:
+        if self._loose is None:
+            self._loose = defaultdict(list)
+            for gene in self.by_key.values():
+                self._loose[fold(gene.symbol)].append(gene)
+        return self._loose
+
+    def _index_aliases(self) -> None:
+        self._alias_exact, self._alias_loose = defaultdict(set), defaultdict(set)
+        for alias, key in self._aliases:
             if key in self.by_key:
-                self.alias_exact[alias].add(key)
-                self.alias_loose[fold(alias)].add(key)
+                self._alias_exact[alias].add(key)
+                self._alias_loose[fold(alias)].add(key)
+
+    @property
+    def alias_exact(self) -> dict[str, set[str]]:
+        if self._alias_exact is None:
+            self._index_aliases()
+        return self._alias_exact
+
+    @property
+    def alias_loose(self) -> dict[str, set[str]]:
+        if self._alias_loose is None:
+            self._index_aliases()
+        return self._alias_loose
 
 
 class Lexicon:

@@ -59,7 +59,7 @@ def _vocabulary() -> _Vocabulary:
                 acronyms.append(label)
                 by_label[label] = subject
             else:
-                by_label[label.casefold()] = subject
+                by_label[_label_key(label)] = subject
         elif predicate in (str(SBKG.labelPattern), str(SBKG.labelTemplate)):
             patterns.setdefault(subject, {})[predicate] = t.object.value
     words = sorted((k for k in by_label if not re.fullmatch(r"[A-Z][A-Z0-9]+", k)), key=len,
@@ -70,7 +70,7 @@ def _vocabulary() -> _Vocabulary:
         for iri, p in sorted(patterns.items())
     )
     return _Vocabulary(
-        labels=re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in words) + r")(?![\w-])",
+        labels=re.compile(r"(?<![\w-])(" + "|".join(_flexible(w) for w in words) + r")(?![\w-])",
                           re.IGNORECASE),
         acronyms=re.compile(r"(?<![\w-])(" + "|".join(sorted(acronyms, key=len, reverse=True))
                             + r")(?![\w-])") if acronyms else None,
@@ -78,6 +78,15 @@ def _vocabulary() -> _Vocabulary:
         pref=pref,
         series=series,
     )
+
+
+def _flexible(label: str) -> str:
+    """A label's pattern: a space and a hyphen stand for each other (hind-limb, hind limb)."""
+    return r"[\s-]".join(re.escape(part) for part in re.split(r"[\s-]", label))
+
+
+def _label_key(text: str) -> str:
+    return re.sub(r"[\s-]+", " ", text).casefold()
 
 
 def find_missions(texts: Iterable[str]) -> tuple[Mission, ...]:
@@ -103,7 +112,7 @@ def find_missions(texts: Iterable[str]) -> tuple[Mission, ...]:
             for match in pattern.finditer(text):
                 if any(s <= match.start() < e for s, e in taken):
                     continue
-                key = match.group(1).casefold() if fold else match.group(1)
+                key = _label_key(match.group(1)) if fold else match.group(1)
                 iri = vocab.by_label[key]
                 hits.append((match.start(), Mission(iri, vocab.pref[iri])))
         for _position, mission in sorted(hits, key=lambda h: h[0]):

@@ -90,6 +90,7 @@ class SBKG(DefinedNamespace):
     repository: URIRef
     mentionsMission: URIRef
     mentionsOrganism: URIRef
+    parentTaxon: URIRef
     labelPattern: URIRef
     labelTemplate: URIRef
 

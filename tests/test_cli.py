@@ -20,6 +20,12 @@ COLUMNS = {
     "organisms": ["publication", "taxon", "label"],
     "knowledge-gaps": ["publication", "gap"],
 }
+# queries that need genes: run on the species fixtures
+GENE_COLUMNS = {
+    "genes-by-article": ["source", "doi", "symbol", "gene", "taxon"],
+    "cross-species-genes": ["symbolA", "geneA", "publicationA", "symbolB", "geneB",
+                            "publicationB"],
+}
 
 
 @pytest.fixture(scope="module")
@@ -84,6 +90,14 @@ def test_shipped_queries_have_exactly_their_columns(built: Path, name: str) -> N
     rows = list(csv.reader(io.StringIO(result.output)))
     assert rows[0] == COLUMNS[name]
     assert len(rows) > 1
+
+
+@pytest.mark.parametrize("name", sorted(GENE_COLUMNS))
+def test_gene_queries_have_exactly_their_columns(tmp_path: Path, name: str) -> None:
+    assert run("build", str(DATA / "species"), "-o", str(tmp_path)).exit_code == 0
+    result = run("query", name, "--graph", str(tmp_path), "--format", "csv")
+    rows = list(csv.reader(io.StringIO(result.output)))
+    assert rows[0] == GENE_COLUMNS[name] and len(rows) > 1
 
 
 def test_publications_query_gives_source_paths(built: Path) -> None:

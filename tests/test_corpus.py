@@ -69,3 +69,12 @@ def test_repairs_are_reported_with_file_and_line(result) -> None:
 
 def test_no_file_of_the_corpus_is_rejected(result) -> None:
     assert [str(d) for d in result.diagnostics if d.severity is Severity.ERROR] == []
+
+
+def test_gene_extraction_meets_its_bar_on_the_gold(corpus) -> None:
+    from kg.evaluate import evaluate
+
+    from .conftest import GOLD
+
+    genes = evaluate(corpus, GOLD).totals["genes"]
+    assert genes.precision >= 0.90 and genes.f1 >= 0.90, genes

@@ -1,0 +1,123 @@
+"""Gene mentions: one fixture per hard case, written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.articles import parse_article
+from kg.entities import find_entities
+from kg.genes import find_genes
+from kg.textunits import TextUnit
+
+MOUSE, HUMAN, ARABIDOPSIS, TARDIGRADA = 10090, 9606, 3702, 42241
+
+
+def genes(text: str, taxa=(MOUSE,), primary=None, label=False) -> dict[str, set[str]]:
+    """symbol/taxon -> written forms found in one piece of text."""
+    found: dict[str, set[str]] = {}
+    for m in find_genes([TextUnit("Key Findings", text, label)], list(taxa), primary):
+        found.setdefault(f"{m.gene.symbol}/{m.gene.taxon}", set()).add(m.written)
+    return found
+
+
+def article(organisms: str, body: str, extra: str = "") -> dict[str, set[str]]:
+    text = (f'---\ntitle: "A test article"\norganisms: {organisms}\ndoi: "10.1/x"\n{extra}---\n'
+            f"## Key Findings\n{body}\n")
+    found: dict[str, set[str]] = {}
+    for m in find_entities(parse_article(text.encode(), "a.md")).genes:
+        found.setdefault(f"{m.gene.symbol}/{m.gene.taxon}", set()).add(m.written)
+    return found
+
+
+def test_aliases_resolve_to_the_official_gene() -> None:
+    found = genes("Flight raised atrogin-1 and MuRF1, COX-2 rose and p21 climbed.")
+    assert found == {"Fbxo32/10090": {"atrogin-1"}, "Trim63/10090": {"MuRF1"},
+                     "Ptgs2/10090": {"COX-2"}, "Cdkn1a/10090": {"p21"}}
+
+
+def test_symbol_and_alias_of_one_gene_are_one_gene() -> None:
+    assert genes("**Cdkn1a** (p21) and CDKN1a/p21 went up.") == {
+        "Cdkn1a/10090": {"Cdkn1a", "p21", "CDKN1a"}}
+
+
+def test_casing_decides_mouse_or_human() -> None:
+    found = article('["Mice", "Humans"]', "- Mouse **Fbxo32** rose while human FBXO32 did not.")
+    assert found == {"Fbxo32/10090": {"Fbxo32"}, "FBXO32/9606": {"FBXO32"}}
+
+
+def test_gene_ids_are_ncbi_gene() -> None:
+    entities = find_entities(parse_article(
+        b'---\ntitle: "t"\norganisms: ["Mice"]\ndoi: "10.1/x"\n---\nFbxo32 and Col1a1 rose.\n',
+        "a.md"))
+    refs = {m.gene.symbol: m.gene.ref for m in entities.genes}
+    assert (refs["Fbxo32"].ncbi, refs["Fbxo32"].mgi) == ("67731", "MGI:1914981")
+    assert refs["Col1a1"].ncbi == "12842"
+
+
+def test_words_that_are_symbols_are_not_genes_unless_the_text_says_so() -> None:
+    text = "The MAX value of the SET was shown on a CAT scan."
+    assert genes(text, taxa=(HUMAN,)) == {}
+    assert genes("The **MAX** gene and CAT expression rose.", taxa=(HUMAN,)) == {
+        "MAX/9606": {"MAX"}, "CAT/9606": {"CAT"}}
+
+
+def test_reporters_tags_and_techniques_are_not_genes() -> None:
+    text = "Roots expressed **GFP** and `Lifeact`; GCaMP3 imaging and qPCR of **TNO1-GFP** lines."
+    assert genes(text, taxa=(ARABIDOPSIS,), primary=ARABIDOPSIS) == {
+        "TNO1/3702": {"TNO1-GFP"}}  # the tagged gene is kept, as written; its tag is not
+
+
+def test_pathways_hormones_and_metabolites_are_not_genes() -> None:
+    text = "Auxin, trehalose and ROS rose; the mTOR-independent branch and PI3K signalling."
+    found = genes(text, taxa=(MOUSE,))
+    assert "auxin" not in str(found).lower() and "ROS" not in str(found)
+    assert set(found) <= {"Mtor/10090"}  # mTOR itself is a gene; the pathway words are not
+
+
+def test_multi_gene_mentions() -> None:
+    found = genes("- `BiP1/2` and ERK1/2 were induced.", taxa=(ARABIDOPSIS, MOUSE),
+                  primary=ARABIDOPSIS)
+    assert found["Mapk3/10090"] == {"ERK1"} and found["Mapk1/10090"] == {"ERK2"}
+    assert {"BiP1", "BiP2"} <= {w for forms in found.values() for w in forms}
+
+
+def test_families_without_a_member_number_are_not_genes() -> None:
+    found = genes("Members of the **PIN** family, **PIN5** and **PIN6**, moved.",
+                  taxa=(ARABIDOPSIS,), primary=ARABIDOPSIS)
+    assert all(not k.startswith("PIN/") for k in found)
+    assert {"PIN5", "PIN6"} <= {w for forms in found.values() for w in forms}
+
+
+def test_genes_of_organisms_without_reference_lists_get_their_organism() -> None:
+    body = ("- Silencing glutathione peroxidase (`gpx`) and catalase (`cat`) cut survival of "
+            "*Paramacrobiotus spatialis*.")
+    found = article('["Tardigrades"]', body)
+    assert found == {"gpx/2507083": {"gpx"}, "cat/2507083": {"cat"}}
+
+
+def test_mutant_alleles_and_tags_name_their_gene() -> None:
+    found = genes("The *tno1* mutant and TNO1-GFP lines; `eru-3` and ERU-GFP.",
+                  taxa=(ARABIDOPSIS,), primary=ARABIDOPSIS)
+    assert {k.split("/")[0] for k in found} == {"TNO1", "ERU"}
+
+
+def test_chart_labels_are_read() -> None:
+    assert genes("Sost", label=True) == {"Sost/10090": {"Sost"}}
+    assert genes("Fold change (HLU vs control)", label=True) == {}
+
+
+def test_residues_units_and_isotopes_are_not_genes() -> None:
+    assert genes("Mutants G26C and T389, 56Fe ions at 600 MeV, 5 mGy and 3D prints.",
+                 taxa=(MOUSE,), primary=MOUSE) == {}
+
+
+@pytest.mark.parametrize(("sentence", "direction"), [
+    ("Fbxo32 was upregulated after flight.", "up"),
+    ("Fbxo32 expression decreased.", "down"),
+    ("Fbxo32 remained unchanged.", "unchanged"),
+    ("Fbxo32 is an E3 ligase.", None),
+])
+def test_direction_is_kept_as_evidence(sentence: str, direction: str | None) -> None:
+    mentions = find_genes([TextUnit("Results", sentence)], [MOUSE], None)
+    assert [(m.direction, m.section, m.sentence) for m in mentions] == [
+        (direction, "Results", sentence)]
