@@ -15,7 +15,7 @@ from .articles import RawArticle
 from .charts import parse_chart
 from .genes import GeneMention, find_genes
 from .lexicon import lexicon
-from .missions import Mission, find_missions, mission_spans
+from .missions import Mission, scan_missions
 from .organisms import find_organisms, organism_spans
 from .taxa import Taxon, lineage, resolve_organism
 from .textunits import TextUnit, text_units
@@ -57,7 +57,8 @@ def find_entities(raw: RawArticle) -> Entities:
                 if t is not None]
     named = find_organisms(texts)
     studied = _within(named, declared)
-    masked = {i: dataset_spans(t) + mission_spans(t) + organism_spans(t)
+    missions, mission_places = scan_missions(texts)
+    masked = {i: dataset_spans(t) + mission_places[i] + organism_spans(t)
               for i, t in enumerate(texts)}
     return Entities(
         genes=find_genes(units, _gene_taxa(declared, named), _primary(declared, studied, named),
@@ -65,7 +66,7 @@ def find_entities(raw: RawArticle) -> Entities:
         organisms=named,
         studied=studied,
         datasets=find_datasets(texts),
-        missions=find_missions(texts),
+        missions=missions,
     )
 
 

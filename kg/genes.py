@@ -264,7 +264,8 @@ class _Candidate:
     local: bool = False  # kept as a gene no table holds
 
 
-def _candidates(unit: TextUnit, masked: list[tuple[int, int]]) -> list[_Candidate]:
+def _candidates(unit: TextUnit, masked: list[tuple[int, int]],
+                tables: list[tuple[int, object]]) -> list[_Candidate]:
     text = unit.markdown
     spans_marked = marked_spans(text)
     codes = [(m.start(1), m.end(1)) for m in _CODE.finditer(text)]
@@ -274,14 +275,17 @@ def _candidates(unit: TextUnit, masked: list[tuple[int, int]]) -> list[_Candidat
     found = []
     for match in _TOKEN.finditer(text):
         token, start, end = match.group(1), match.start(1), match.end(1)
-        if (token.isalpha() and token.islower() and fold(token) not in curated
-                and (start, end) not in codes and not _abbreviation(text, start, end)):
+        lower_marked = token.isalpha() and token.islower() and (
+            (start, end) in codes or _abbreviation(text, start, end))
+        if token.isalpha() and token.islower() and fold(token) not in curated and not lower_marked:
             continue  # a plain lower-case word: a gene only when code, abbreviation or curated
         if (not any(c.isalpha() for c in token) or "_" in token
                 or any(s <= start < e for s, e in masked) or text[end:end + 1] in ("+", "⁺")):
             continue
         token = _SUFFIX_WORD.sub("", token)
         end = start + len(token)
+        if not (lower_marked or _strong(token) or _could_be_symbol(token, tables, curated)):
+            continue  # "The", "Mice": a weak form is a gene only as a symbol, curated or `code`
         sentence = next((s for s in spans if s[0] <= start < s[1]), spans[-1])
         after = _words_after(text, end, 1)
         before = _words_before(text, start, 3)
@@ -308,6 +312,16 @@ def _candidates(unit: TextUnit, masked: list[tuple[int, int]]) -> list[_Candidat
             found.append(_Candidate(inner, [name], unit, sentence, start, end, alone=True,
                                     code=True, marked=True, cue=False, near_cue=False))
     return found
+
+
+def _could_be_symbol(token: str, tables: list[tuple[int, object]], curated: dict) -> bool:
+    forms = _split_parts(token) if "/" in token or "-" in token else [token]
+    for form in forms:
+        for variant in _variants(form):
+            if (curated_key(variant) in curated or fold(variant) in curated
+                    or any(variant in table.exact for _taxon, table in tables)):
+                return True
+    return False
 
 
 def _stopped(c: _Candidate, stop: frozenset[str]) -> bool:
@@ -380,10 +394,10 @@ def find_genes(units: Iterable[TextUnit], taxa: Sequence[int], primary: int | No
     ``primary`` the organism a gene without a reference entry is given, ``masked`` the spans
     (by unit index) that name something else (datasets, missions)."""
     stop = _not_genes()
-    candidates = [c for i, unit in enumerate(units)
-                  for c in _candidates(unit, (masked or {}).get(i, []))]
-    candidates = [c for c in candidates if not _stopped(c, stop)]
     tables = _tables(taxa)
+    candidates = [c for i, unit in enumerate(units)
+                  for c in _candidates(unit, (masked or {}).get(i, []), tables)]
+    candidates = [c for c in candidates if not _stopped(c, stop)]
     for c in candidates:
         c.hit = _resolve(c.forms, tables)
         c.kept = c.hit is not None and _decide(c)
@@ -475,13 +489,17 @@ _DIRECTIONS = (
     ("unchanged", re.compile(r"\b(unchanged|unaltered|not (?:significantly )?(?:change|alter|"
                              r"affect)\w*|no (?:significant )?(?:change|difference)s?|did not "
                              r"(?:change|differ)|remained (?:stable|unchanged))", re.I)),
-    ("up", re.compile(r"\b(up-?regulat\w*|increas\w*|elevat\w*|induc\w*|higher|rose|raised|"
-                      r"enhanc\w*|activat\w*|overexpress\w*|stimulat\w*|went up|climbed|"
+    ("up", re.compile(r"\b(up-?regulat\w*|increas\w*|elevat\w*|induc(?!er)\w*|higher|rose|"
+                      r"rises?|rising|raised?|enhanc\w*|activat(?!or)\w*|overexpress\w*|"
+                      r"stimulat\w*|(?:went|was|were|is|are) up|up \d|climbed|gained|"
                       r"accumulat\w*|boost\w*)", re.I)),
     ("down", re.compile(r"\b(down-?regulat\w*|decreas\w*|reduc\w*|lower\w*|suppress\w*|"
-                        r"repress\w*|inhibit\w*|declin\w*|dropped|fell|diminish\w*|deplet\w*|"
-                        r"inactivat\w*|loss of|lost)", re.I)),
+                        r"repress(?!or)\w*|inhibit(?!or)\w*|declin\w*|dropped|fell|falls?|"
+                        r"falling|diminish\w*|deplet\w*|inactivat\w*|loss of|lost|"
+                        r"(?:went|was|were|is|are) down)", re.I)),
 )
+# a verb followed by its object ("lowered Col1a1") speaks of that object, not of what precedes
+_OBJECT = re.compile(r"\s+(?:the\s+|both\s+)?[*_`]*(?=[A-Za-z]\S*[A-Z0-9])[A-Za-z][\w-]*")
 
 
 def direction_of(sentence: str, position: int) -> str | None:
@@ -491,6 +509,11 @@ def direction_of(sentence: str, position: int) -> str | None:
     'up'
     >>> direction_of("Fbxo32 was upregulated while Col1a1 decreased.", 29)
     'down'
+    >>> text = "Flown mice raised Fbxo32 and Cdkn1a and lowered Col1a1."
+    >>> [direction_of(text, text.index(g)) for g in ("Cdkn1a", "Col1a1")]
+    ['up', 'down']
+    >>> direction_of("Cdkn1a, which encodes the CDK inhibitor p21, was up 3.3-fold.", 0)
+    'up'
     >>> text = ("Mice lost bone in three ways at once: resorption by osteoclasts, osteocytic "
     ...         "osteolysis, and growth arrest through Cdkn1a.")
     >>> direction_of(text, text.index("Cdkn1a")) is None  # "lost" is about bone, too far away
@@ -499,6 +522,8 @@ def direction_of(sentence: str, position: int) -> str | None:
     best: tuple[int, str] | None = None
     for name, pattern in _DIRECTIONS:
         for match in pattern.finditer(sentence):
+            if match.start() > position and _OBJECT.match(sentence, match.end()):
+                continue  # "A and B and lowered C": the verb is C's
             distance = abs(match.start() - position)
             if name == "unchanged":
                 distance -= 1  # "not increased" reads as unchanged, not up

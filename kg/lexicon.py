@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache

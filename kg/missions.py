@@ -18,7 +18,7 @@ from .namespaces import SBKG
 from .resources import ontology_file
 from .vocab import slug
 
-__all__ = ["Mission", "find_missions", "mission_spans", "MISSION_NS"]
+__all__ = ["Mission", "find_missions", "scan_missions", "mission_spans", "MISSION_NS"]
 
 MISSION_NS = "https://w3id.org/spacebio-kg/vocab/mission/"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -40,6 +40,7 @@ class _Vocabulary:
     by_label: dict[str, str]  # casefolded label -> concept IRI
     pref: dict[str, str]  # concept IRI -> preferred label
     series: tuple[tuple[re.Pattern[str], str, str], ...]  # (pattern, template, series IRI)
+    anything: re.Pattern[str]  # any label or series at all: most texts name none
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +70,9 @@ def _vocabulary() -> _Vocabulary:
          p[str(SBKG.labelTemplate)], iri)
         for iri, p in sorted(patterns.items())
     )
+    alternatives = [_flexible(w) for w in words] + [re.escape(a) for a in acronyms] + [
+        p[str(SBKG.labelPattern)] for p in patterns.values()]
+    anything = re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
     return _Vocabulary(
         labels=re.compile(r"(?<![\w-])(" + "|".join(_flexible(w) for w in words) + r")(?![\w-])",
                           re.IGNORECASE),
@@ -77,6 +81,7 @@ def _vocabulary() -> _Vocabulary:
         by_label=by_label,
         pref=pref,
         series=series,
+        anything=anything,
     )
 
 
@@ -96,37 +101,36 @@ def find_missions(texts: Iterable[str]) -> tuple[Mission, ...]:
     ...                                  "hindlimb-unloaded or on Bion-M 1."])]
     ['STS-135', 'International Space Station', 'hindlimb unloading', 'Bion-M1']
     """
+    return scan_missions(texts)[0]
+
+
+def scan_missions(texts: Iterable[str]) -> tuple[tuple[Mission, ...], list[list[tuple[int, int]]]]:
+    """The missions of ``texts``, and where in each text a mission name stands."""
     vocab = _vocabulary()
-    found: dict[str, tuple[int, Mission]] = {}
-    order = 0
+    found: dict[str, Mission] = {}
+    all_spans: list[list[tuple[int, int]]] = []
     for text in texts:
-        hits: list[tuple[int, Mission]] = []
-        for pattern, template, series in vocab.series:
-            for match in pattern.finditer(text):
-                label = template.format(*match.groups())
-                hits.append((match.start(), Mission(MISSION_NS + slug(label), label, series)))
-        taken = [(m.start(), m.end()) for p, _, _ in vocab.series for m in p.finditer(text)]
-        for pattern, fold in ((vocab.labels, True), (vocab.acronyms, False)):
-            if pattern is None:
-                continue
-            for match in pattern.finditer(text):
-                if any(s <= match.start() < e for s, e in taken):
-                    continue
-                key = _label_key(match.group(1)) if fold else match.group(1)
-                iri = vocab.by_label[key]
-                hits.append((match.start(), Mission(iri, vocab.pref[iri])))
-        for _position, mission in sorted(hits, key=lambda h: h[0]):
-            if mission.iri not in found:
-                found[mission.iri] = (order, mission)
-                order += 1
-    return tuple(m for _, m in sorted(found.values(), key=lambda x: x[0]))
+        hits: list[tuple[int, int, Mission]] = []
+        if vocab.anything.search(text):
+            for pattern, template, series in vocab.series:
+                for match in pattern.finditer(text):
+                    label = template.format(*match.groups())
+                    hits.append((*match.span(), Mission(MISSION_NS + slug(label), label, series)))
+            taken = [(s, e) for s, e, _ in hits]
+            for pattern, fold in ((vocab.labels, True), (vocab.acronyms, False)):
+                for match in pattern.finditer(text) if pattern is not None else ():
+                    if any(s <= match.start() < e for s, e in taken):
+                        continue
+                    key = _label_key(match.group(1)) if fold else match.group(1)
+                    iri = vocab.by_label[key]
+                    hits.append((*match.span(), Mission(iri, vocab.pref[iri])))
+        hits.sort(key=lambda h: h[0])
+        for _start, _end, mission in hits:
+            found.setdefault(mission.iri, mission)
+        all_spans.append([(s, e) for s, e, _ in hits])
+    return tuple(found.values()), all_spans
 
 
 def mission_spans(text: str) -> list[tuple[int, int]]:
     """Where mission names stand in ``text`` (STS-135, Bion-M1): not gene names."""
-    vocab = _vocabulary()
-    spans = [m.span() for p, _, _ in vocab.series for m in p.finditer(text)]
-    for pattern in (vocab.labels, vocab.acronyms):
-        if pattern is not None:
-            spans += [m.span() for m in pattern.finditer(text)]
-    return spans
+    return scan_missions([text])[1][0]
