@@ -25,6 +25,7 @@ from .canonical import iri, literal, quad_line
 from .namespaces import ID, SBKG, SCHEMA, VOCAB
 from .genes import Gene
 from .lexicon import lexicon
+from .markdown import keywords
 from .records import ArticleRecord
 from .taxa import TAXA, Taxon, taxon, taxon_iri
 from .vocab import CONSENSUS, EXPERIMENT_TYPE, PRIORITY, TAG, slug
@@ -238,6 +239,8 @@ class _Triples:
             yield node, n(SCHEMA.text), _text(gap.text)
             yield node, n(SBKG.gapOrigin), _text(gap.origin)
             yield node, n(PROV.wasDerivedFrom), self.article
+            for word in keywords(gap.text):
+                yield node, n(SBKG.keyword), _text(word)
 
     def findings(self) -> Iterable[Triple]:
         for position, finding in enumerate(self.r.findings, start=1):

@@ -56,6 +56,7 @@ class SBKG(DefinedNamespace):
     position: URIRef
     headline: URIRef
     gapOrigin: URIRef
+    keyword: URIRef
     taxonRank: URIRef
 
     # charts (Data Cube components)
