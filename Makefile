@@ -1,5 +1,5 @@
 # The two commands of the README:
-#   make demo   build the graph from content/, export it, validate it, run sample queries
+#   make demo   build the graph from content/, export it, validate it, run sample questions
 #   make test   run the whole test suite
 # Both create the virtual environment .venv on first use.
 
@@ -23,8 +23,9 @@ demo: $(STAMP)
 	$(BIN)/kg validate --graph $(OUT)
 	$(BIN)/kg stats --graph $(OUT)
 	$(BIN)/kg query publications --graph $(OUT)
-	$(BIN)/kg query organisms --graph $(OUT)
-	$(BIN)/kg query knowledge-gaps --graph $(OUT)
+	$(BIN)/kg query recurring-genes --graph $(OUT)
+	$(BIN)/kg query cross-species-genes --graph $(OUT)
+	$(BIN)/kg query shared-knowledge-gaps -p min=3 --graph $(OUT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -22,7 +22,10 @@ from .errors import (
     Severity,
 )
 from .export import FORMATS, export, serialize
-from .query import QueryResult, format_result, list_queries, resolve_query, run_query
+from .library import NamedQuery, list_queries, resolve_query
+from .query import QueryResult, format_result, run_named, run_query
+from .push import PushError, PushReport, push
+from .remote import Endpoint, query_endpoint
 from .stats import Stats, stats
 from .store import KnowledgeGraph
 from .validate import ValidationReport, validate
@@ -38,6 +41,13 @@ __all__ = [
     "validate",
     "list_queries",
     "run_query",
+    "run_named",
+    "push",
+    "query_endpoint",
+    "Endpoint",
+    "PushReport",
+    "PushError",
+    "NamedQuery",
     "resolve_query",
     "format_result",
     "FORMATS",
@@ -63,6 +73,7 @@ def load(path: str | Path = "build") -> KnowledgeGraph:
     return KnowledgeGraph.load(path)
 
 
-def query(graph: KnowledgeGraph, name_or_file: str) -> QueryResult:
-    """Run a shipped query by name (``"publications"``) or a ``.rq`` file over ``graph``."""
-    return run_query(graph, resolve_query(name_or_file)[1])
+def query(graph: KnowledgeGraph, name_or_file: str, **params: str) -> QueryResult:
+    """Run a shipped query by name (``"gene-profile"``) or a ``.rq`` file over ``graph``,
+    with its parameters (``gene="Fbxo32"``)."""
+    return run_named(graph, name_or_file, params)

@@ -163,6 +163,11 @@ class _Shortener:
         return term
 
 
+def shortener(prefixes: dict[str, str]):
+    """A function writing an N-Triples IRI (``<...>``) as a prefixed name where one fits."""
+    return _Shortener(prefixes).iri
+
+
 def _split_triple(line: str) -> tuple[str, str, str]:
     s, p, rest = line.rstrip("\n").split(" ", 2)
     return s, p, rest[:-2].rstrip()

@@ -24,12 +24,13 @@ from . import __version__
 from .errors import KgError, Severity
 from .export import FORMATS
 from .query import RESULT_FORMATS
+from .remote import AUTH_SCHEMES
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
 
 _GRAPH = click.option(
     "--graph", "graph_path", default="build", show_default=True, type=click.Path(path_type=Path),
-    help="A build folder (its graph.trig) or an RDF file.",
+    help="A build folder (its graph.nq) or an RDF file (.ttl, .nq, .trig, .nt, .jsonld, .rdf).",
 )
 
 
@@ -156,18 +157,47 @@ def validate(graph_path: Path, shapes: Path | None) -> None:
     sys.exit(EXIT_OK if report.conforms else EXIT_DATA)
 
 
+def _params(values: tuple[str, ...]) -> dict[str, str]:
+    params = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+        params[name.strip()] = value
+    return params
+
+
+def _auth_options(function):
+    """--user, --password and --auth, also read from KG_ENDPOINT_USER/PASSWORD/AUTH."""
+    function = click.option("--auth", type=click.Choice(AUTH_SCHEMES), default=None,
+                            help="HTTP authentication (default basic; env KG_ENDPOINT_AUTH).")(function)
+    function = click.option("--password", default=None, metavar="SECRET",
+                            help="Password (better: env KG_ENDPOINT_PASSWORD).")(function)
+    return click.option("--user", default=None, help="User (env KG_ENDPOINT_USER).")(function)
+
+
 @main.command()
 @click.argument("name_or_file")
 @_GRAPH
+@click.option("--endpoint", metavar="URL", help="Run at this SPARQL endpoint instead.")
+@click.option("-p", "--param", "param", multiple=True, metavar="NAME=VALUE",
+              help="Bind a parameter of the query (repeatable).")
 @click.option("-f", "--format", "fmt", default="table", show_default=True,
               type=click.Choice(RESULT_FORMATS))
-def query(name_or_file: str, graph_path: Path, fmt: str) -> None:
+@_auth_options
+def query(name_or_file: str, graph_path: Path, endpoint: str | None, param: tuple[str, ...],
+          fmt: str, user: str | None, password: str | None, auth: str | None) -> None:
     """Run a shipped query (by name, see `kg queries`) or a SPARQL file."""
-    from .query import format_result, resolve_query, run_query
+    from .query import format_result, run_named
+    from .remote import Endpoint, run_named_remote
 
     try:
-        _name, text = resolve_query(name_or_file)
-        result = run_query(_load(graph_path), text)
+        params = _params(param)
+        if endpoint:
+            result = run_named_remote(Endpoint.configure(endpoint, user, password, auth),
+                                      name_or_file, params)
+        else:
+            result = run_named(_load(graph_path), name_or_file, params)
         click.echo(format_result(result, fmt), nl=False)
     except KgError as err:
         _fail(err)
@@ -175,11 +205,85 @@ def query(name_or_file: str, graph_path: Path, fmt: str) -> None:
 
 @main.command()
 def queries() -> None:
-    """List the shipped queries with their summaries."""
-    from .query import list_queries
+    """List the shipped queries with their summaries and parameters."""
+    from .library import list_queries
 
-    for info in list_queries():
-        click.echo(f"{info.name:<28} {info.summary}")
+    for q in list_queries():
+        click.echo(f"{q.name:<30} {q.summary}")
+        for p in q.params:
+            click.echo(f"{'':<32}--param {p.name}={p.shown}  {p.description}")
+
+
+@main.command()
+@_GRAPH
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The store's Graph Store Protocol endpoint (Virtuoso: /sparql-graph-crud-auth).")
+@click.option("--sparql", "sparql_url", metavar="URL",
+              help="A query endpoint of the same store: send only changed graphs, allow --prune.")
+@click.option("--prune", is_flag=True, help="Delete the store's article graphs the build lacks.")
+@click.option("--graph-param", default="graph", show_default=True,
+              help="The request parameter naming the graph (Virtuoso also reads graph-uri).")
+@click.option("-v", "--verbose", is_flag=True, help="Name every graph sent or deleted.")
+@_auth_options
+def push(graph_path: Path, endpoint: str, sparql_url: str | None, prune: bool, graph_param: str,
+         verbose: bool, user: str | None, password: str | None, auth: str | None) -> None:
+    """Load the built graph into a remote store, one named graph per article."""
+    from .push import push as send
+    from .remote import Endpoint
+
+    graph = _load(graph_path)
+    try:
+        store = Endpoint.configure(endpoint, user, password, auth)
+        sparql = Endpoint.configure(sparql_url, user, password, auth) if sparql_url else None
+        if prune and sparql is None:
+            raise click.UsageError("--prune needs --sparql to see what the store holds")
+        total = len(graph.named_graphs())
+        with _progress(total, False) as tick:
+            report = send(graph, store, sparql=sparql, prune=prune, graph_param=graph_param,
+                          progress=tick)
+    except KgError as err:
+        _fail(err)
+    if verbose:
+        for name in report.sent:
+            click.echo(f"sent {name}")
+        for name in report.deleted:
+            click.echo(f"deleted {name}")
+    click.echo(f"sent {_plural(len(report.sent), 'graph')} ({_plural(report.triples, 'triple')}), "
+               f"{len(report.unchanged)} unchanged, {len(report.deleted)} deleted, to {endpoint}")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+@main.command()
+@_GRAPH
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 exposes the graph to the network).")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--max-seconds", default=10.0, show_default=True, help="Time limit of a query.")
+@click.option("--max-rows", default=10_000, show_default=True, help="Result-size limit.")
+@click.option("--update-key-env", default="KG_UPDATE_KEY", show_default=True, metavar="VAR",
+              help="Environment variable holding the key that allows updates (unset: read-only).")
+def serve(graph_path: Path, host: str, port: int, max_seconds: float, max_rows: int,
+          update_key_env: str) -> None:
+    """Serve the graph over the SPARQL 1.1 Protocol, with a query page at /."""
+    import os
+
+    from .serve import ServeOptions, make_server
+
+    options = ServeOptions(host, port, max_seconds, max_rows,
+                           update_key=os.environ.get(update_key_env) or None)
+    server = make_server(_load(graph_path), options)
+    mode = "read-write (update key set)" if options.update_key else "read-only"
+    click.echo(f"serving {graph_path} at http://{host}:{server.server_address[1]}/ ({mode}); "
+               "Ctrl+C stops", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 if __name__ == "__main__":  # pragma: no cover

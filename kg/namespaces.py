@@ -36,6 +36,7 @@ class SBKG(DefinedNamespace):
     summarizes: URIRef
     sourcePath: URIRef
     contentHash: URIRef
+    graphDigest: URIRef
     priority: URIRef
     consensusLevel: URIRef
 

@@ -63,6 +63,7 @@ class KnowledgeGraph:
         self._store: ox.Store | None = None
         self._dataset: ox.Store | None = None
         self._triples: int | None = None
+        self._updated = False
 
     @classmethod
     def from_lines(cls, lines: list[str]) -> KnowledgeGraph:
@@ -113,7 +114,11 @@ class KnowledgeGraph:
     def triple_count(self) -> int:
         """The number of distinct triples."""
         if self._triples is None:
-            self._triples = len(self.store)
+            if self._updated:  # the default graph of the store with the article graphs
+                default = self._dataset_store().quads_for_pattern(None, None, None, ox.DefaultGraph())
+                self._triples = sum(1 for _ in default)
+            else:
+                self._triples = len(self.store)
         return self._triples
 
     def named_graphs(self) -> list[str]:
@@ -148,11 +153,30 @@ class KnowledgeGraph:
             self._dataset = store
         return self._dataset
 
+    def store_for(self, sparql: str) -> ox.Store:
+        """The store a query runs on: with the article graphs if it names graphs (or once the
+        graph has been updated, when that store is the only one)."""
+        if self._updated or _NAMES_GRAPHS.search(sparql):
+            return self._dataset_store()
+        return self.store
+
     def query(self, sparql: str, substitutions: dict[ox.Variable, object] | None = None,
               ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run SPARQL over the merge of all graphs (raises ``SyntaxError`` for a bad query)."""
-        store = self._dataset_store() if _NAMES_GRAPHS.search(sparql) else self.store
-        return store.query(sparql, substitutions=substitutions or None)
+        return self.store_for(sparql).query(sparql, substitutions=substitutions or None)
+
+    def update(self, sparql_update: str) -> None:
+        """Apply a SPARQL update to the queried graph (the served graph of ``kg serve``).
+
+        The update goes to the store with the article graphs, so that ``GRAPH`` patterns and
+        ``INSERT DATA { GRAPH <g> { ... } }`` work as in any store; from then on every query runs
+        there (the default graph is the merge as built, changed by the updates). The canonical
+        lines this graph was made from are not changed: exports show the graph as built.
+        """
+        self._dataset_store().update(sparql_update)
+        self._updated = True
+        self._store = None
+        self._triples = None
 
     def to_rdflib(self):  # -> rdflib.Graph; imported here, rdflib is slow to import
         """The merged graph as an ``rdflib.Graph`` (a copy), for pySHACL and rdflib users."""

@@ -72,5 +72,13 @@ def marked_spans(markdown: str, max_words: int = 4) -> list[tuple[int, int]]:
     return spans
 
 
+_BULLET = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
+
+
 def sentence_text(markdown: str, span: tuple[int, int]) -> str:
-    return plain_text(markdown[span[0]:span[1]].lstrip("-*+ \t"))
+    """The plain text of a sentence, without its list bullet.
+
+    >>> sentence_text("- **Fbxo32** rose.", (0, 18))
+    'Fbxo32 rose.'
+    """
+    return plain_text(_BULLET.sub("", markdown[span[0]:span[1]]))

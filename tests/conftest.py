@@ -61,3 +61,44 @@ def write(folder: Path, name: str, text: str | bytes) -> Path:
     else:
         path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def content_build(tmp_path_factory) -> Path:
+    """The shipped ``content/`` built once, as a build folder (``graph.nq`` ...)."""
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("content-build")
+    result = build(REPO / "content", out)
+    assert not result.failed, [str(d) for d in result.diagnostics]
+    return out
+
+
+@pytest.fixture(scope="session")
+def served(content_build):
+    """``kg serve`` of the content build, in its own process: the base URL."""
+    from .servers import serve
+
+    server = serve(content_build)
+    yield server.url
+    server.stop()
+
+
+def comparable(rows: list[dict]) -> list[tuple]:
+    """Rows as a sorted list of tuples, each value in a form every store writes alike:
+    numbers as numbers (``2`` and ``2.0``), the parts of a ``GROUP_CONCAT`` in sorted order
+    (SPARQL leaves their order to the engine)."""
+    def value(text: str | None) -> object:
+        if text is None:
+            return None
+        try:
+            return float(text)
+        except ValueError:
+            pass
+        for separator in (" | ", ", "):
+            if separator in text:
+                return separator.join(sorted(text.split(separator)))
+        return text
+
+    return sorted((tuple(sorted((k, value(v)) for k, v in row.items() if v is not None))
+                   for row in rows), key=repr)

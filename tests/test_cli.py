@@ -148,7 +148,48 @@ def test_validate_conforms_and_fails(built: Path, tmp_path: Path) -> None:
 
 
 def test_queries_lists_the_library() -> None:
+    from kg.library import list_queries
+
     result = run("queries")
     assert result.exit_code == 0
-    names = [line.split()[0] for line in result.output.splitlines()]
-    assert set(COLUMNS) <= set(names)
+    lines = result.output.splitlines()
+    for query in list_queries():
+        line = next(line for line in lines if line.split()[0] == query.name)
+        assert query.summary in line
+    assert "--param gene=Fbxo32" in result.output
+    assert set(COLUMNS) <= {line.split()[0] for line in lines if not line.startswith(" ")}
+
+
+def test_query_parameters_and_formats(tmp_path: Path) -> None:
+    assert run("build", str(DATA / "species"), "-o", str(tmp_path)).exit_code == 0
+    graph = ["--graph", str(tmp_path)]
+    as_json = run("query", "gene-profile", *graph, "-p", "gene=FBXO32", "-f", "json")
+    assert as_json.exit_code == 0, as_json.output
+    data = json.loads(as_json.output)
+    found = {b["symbol"]["value"]: b["orthologs"]["value"].split(", ")
+             for b in data["results"]["bindings"]}
+    assert set(found) == {"FBXO32", "Fbxo32"}  # the human and the mouse gene
+    assert "Fbxo32 (Mus musculus)" in found["FBXO32"]
+    assert "FBXO32 (Homo sapiens)" in found["Fbxo32"]
+    as_tsv = run("query", "gene-profile", *graph, "--param", "gene=fbxo32", "-f", "tsv")
+    header, *rows = as_tsv.output.splitlines()
+    assert header.split("\t")[:2] == ["?symbol", "?taxon"] and len(rows) == 2
+    card = run("query", "publication-card", *graph, "-p", "doi=10.5555/FIXTURE.MOUSE",
+               "-f", "turtle")
+    assert card.exit_code == 0, card.output
+    parsed = rdflib.Graph().parse(data=card.output, format="turtle")
+    assert (rdflib.URIRef("https://doi.org/10.5555/fixture.mouse"),
+            rdflib.URIRef("https://w3id.org/spacebio-kg/ontology#reportsGene"), None) in parsed
+    table = run("query", "publication-card", *graph, "-p", "doi=10.5555/fixture.mouse")
+    assert table.exit_code == 0 and table.output == card.output  # a graph result is Turtle
+
+
+def test_query_usage_errors(built: Path) -> None:
+    graph = ["--graph", str(built)]
+    assert run("query", "gene-profile", *graph, "-p", "gene").exit_code == 2
+    wrong = run("query", "gene-profile", *graph, "-p", "genes=Sost")
+    assert wrong.exit_code == 3 and "has no parameter genes" in wrong.output
+    select_as_turtle = run("query", "publications", *graph, "-f", "turtle")
+    assert select_as_turtle.exit_code == 3 and "CONSTRUCT" in select_as_turtle.output
+    nowhere = run("query", "publications", "--endpoint", "http://127.0.0.1:9/sparql")
+    assert nowhere.exit_code == 3 and "127.0.0.1:9" in nowhere.output

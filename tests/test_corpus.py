@@ -12,7 +12,7 @@ import pytest
 from kg.build import build
 from kg.errors import Severity
 from kg.graph import publication_iri
-from kg.query import resolve_query, run_query
+from kg.query import run_named
 
 from .conftest import GOLD
 
@@ -44,7 +44,7 @@ def test_every_file_with_a_doi_is_in_the_graph(result, corpus) -> None:
     missing = [g["file"] for g in gold
                if outcomes[g["file"]].publication != publication_iri(g["doi"])]
     assert missing == []
-    rows = run_query(result.graph, resolve_query("publications")[1]).values()
+    rows = run_named(result.graph, "publications").values()
     assert {g["doi"].lower() for g in gold} <= {r["doi"] for r in rows}
 
 

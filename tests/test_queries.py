@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.build import build
-from kg.query import resolve_query, run_query
+from kg.query import run_named, run_query
 
 from .conftest import DATA
 
@@ -16,7 +16,7 @@ def species():
 
 
 def rows(graph, name: str) -> list[dict]:
-    return run_query(graph, resolve_query(name)[1]).values()
+    return run_named(graph, name).values()
 
 
 def test_genes_by_article_has_one_row_per_article_and_gene(species) -> None:

@@ -24,7 +24,6 @@ import csv
 import gzip
 import json
 import re
-import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
