@@ -1,5 +1,6 @@
 # The two commands of the README:
-#   make demo   build the graph from content/, export it, validate it, run sample questions
+#   make demo   build the graph from content/, export it, validate it, write the network
+#               page, run sample questions
 #   make test   run the whole test suite
 # Both create the virtual environment .venv on first use.
 
@@ -22,6 +23,8 @@ demo: $(STAMP)
 	$(BIN)/kg export --graph $(OUT) --format jsonld -o $(OUT)/spacebio-kg.jsonld
 	$(BIN)/kg validate --graph $(OUT)
 	$(BIN)/kg stats --graph $(OUT)
+	$(BIN)/kg viz --graph $(OUT) -o $(OUT)/network.html
+	$(BIN)/kg export --graph $(OUT) --format graphml -o $(OUT)/network.graphml
 	$(BIN)/kg query publications --graph $(OUT)
 	$(BIN)/kg query recurring-genes --graph $(OUT)
 	$(BIN)/kg query cross-species-genes --graph $(OUT)

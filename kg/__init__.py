@@ -26,9 +26,11 @@ from .library import NamedQuery, list_queries, resolve_query
 from .query import QueryResult, format_result, run_named, run_query
 from .push import PushError, PushReport, push
 from .remote import Endpoint, query_endpoint
+from .network import NetworkOptions, build_network
 from .stats import Stats, stats
 from .store import KnowledgeGraph
 from .validate import ValidationReport, validate
+from .viz import make_page
 
 __all__ = [
     "__version__",
@@ -48,6 +50,9 @@ __all__ = [
     "PushReport",
     "PushError",
     "NamedQuery",
+    "build_network",
+    "NetworkOptions",
+    "make_page",
     "resolve_query",
     "format_result",
     "FORMATS",

@@ -23,8 +23,10 @@ import click
 from . import __version__
 from .errors import KgError, Severity
 from .export import FORMATS
+from .network import NETWORK_FORMATS, NODE_TYPES
 from .query import RESULT_FORMATS
 from .remote import AUTH_SCHEMES
+from .viz import MAX_NODES
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
 
@@ -111,26 +113,73 @@ class _progress:
             self.bar.__exit__(*exc)
 
 
+_TYPES = click.option(
+    "--types", default=None, metavar="LIST",
+    help="Node types of the study network: a list (publication,gene,organism), edits of the "
+         "default (+tag,-gap) or 'all'. Types: " + ", ".join(NODE_TYPES) + ".")
+
+
 @main.command()
 @_GRAPH
 @click.option("-f", "--format", "fmt", required=True,
-              type=click.Choice(list(FORMATS)),
-              help="Output format.")
+              type=click.Choice([*FORMATS, *NETWORK_FORMATS]),
+              help="An RDF format, or the study network as graphml, gexf or csv (node and "
+                   "edge files in the folder given by -o).")
 @click.option("-o", "--out", "out", type=click.Path(path_type=Path),
-              help="File to write (default: standard output).")
-def export(graph_path: Path, fmt: str, out: Path | None) -> None:
-    """Export the graph in a standard RDF format."""
+              help="File to write (default: standard output; a folder for csv).")
+@_TYPES
+def export(graph_path: Path, fmt: str, out: Path | None, types: str | None) -> None:
+    """Export the graph in a standard RDF format, or its study network for Gephi/Cytoscape."""
     from .export import export as write_file
-    from .export import serialize
+    from .export import export_network, serialize
+    from .network import NetworkOptions, parse_types
 
     graph = _load(graph_path)
     try:
-        if out is None:
+        if fmt in NETWORK_FORMATS:
+            if out is None:
+                raise click.UsageError(f"--format {fmt} needs -o (a {'folder' if fmt == 'csv' else 'file'})")
+            for path in export_network(graph, fmt, out, NetworkOptions(parse_types(types))):
+                click.echo(f"wrote {path}", err=True)
+        elif out is None:
             sys.stdout.buffer.write(serialize(graph, fmt) or b"")
         else:
             click.echo(f"wrote {write_file(graph, fmt, out)}", err=True)
     except KgError as err:
         _fail(err)
+
+
+@main.command()
+@_GRAPH
+@click.option("-o", "--out", "out", default="build/network.html", show_default=True,
+              type=click.Path(path_type=Path), help="The page to write.")
+@click.option("--focus", "focus_on", metavar="NAME",
+              help="Show the neighbourhood of this node: a gene symbol, DOI, organism, title.")
+@click.option("--depth", default=2, show_default=True, type=click.IntRange(0, 10),
+              help="Steps from the focus node.")
+@_TYPES
+@click.option("--max-nodes", default=MAX_NODES, show_default=True, type=click.IntRange(0),
+              help="Show at most this many nodes, leaving out those linked to fewest studies "
+                   "(0: no limit).")
+@click.option("--min-gap-studies", default=2, show_default=True, type=click.IntRange(1),
+              help="Show a knowledge-gap topic when this many publications share it.")
+def viz(graph_path: Path, out: Path, focus_on: str | None, depth: int, types: str | None,
+        max_nodes: int, min_gap_studies: int) -> None:
+    """Write the study network as one interactive HTML page that works offline."""
+    from .network import NetworkOptions, parse_types
+    from .viz import make_page
+
+    graph = _load(graph_path)
+    try:
+        options = NetworkOptions(parse_types(types), min_gap_studies)
+        report = make_page(graph, out, network_options=options, focus_on=focus_on,
+                           depth=depth, max_nodes=max_nodes)
+    except KgError as err:
+        _fail(err)
+    click.echo(f"wrote {report.path}: {report.nodes} nodes, {report.edges} edges")
+    if report.omitted:
+        click.echo(f"{report.omitted.describe()} (of {report.omitted.total_nodes} nodes); "
+                   "--max-nodes, --focus or --types show more", err=True)
 
 
 @main.command()

@@ -21,7 +21,8 @@ from .errors import FormatError
 from .namespaces import PREFIXES
 from .store import KnowledgeGraph
 
-__all__ = ["Format", "FORMATS", "serialize", "export", "write_lines", "turtle_bytes"]
+__all__ = ["Format", "FORMATS", "serialize", "export", "export_network", "write_lines",
+           "turtle_bytes"]
 
 
 @dataclass(frozen=True)
@@ -99,3 +100,12 @@ def export(graph: KnowledgeGraph, fmt: str, path: str | Path) -> Path:
     with path.open("wb") as out:
         serialize(graph, fmt, out)
     return path
+
+
+def export_network(graph: KnowledgeGraph, fmt: str, path: str | Path,
+                   options=None) -> list[Path]:
+    """The study network of ``graph`` (see :mod:`kg.network`) as GraphML, GEXF or node and
+    edge CSV files, for Gephi, Cytoscape and spreadsheets."""
+    from .network import NetworkOptions, build_network, write_network
+
+    return write_network(build_network(graph, options or NetworkOptions()), fmt, path)

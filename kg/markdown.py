@@ -141,6 +141,10 @@ specific understanding understand unknown unclear future research long term long
 impact impacts factor factors response responses change changes different differences
 whether extent precise exact full fully better more further additional underlying key
 real actual true whole overall general possible possibly likely beyond across
+instead time times test tests tested testing link links linked linking remain remains
+remaining question questions open known work works used using way ways trigger triggers
+triggered function functions relevance relevant causality cause causes caused disturbed
+affect affects affected involved involve involves particular certain various several
 """.split())
 
 
