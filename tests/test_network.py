@@ -149,3 +149,24 @@ def test_export_command_writes_network_files(content_build, tmp_path: Path) -> N
                          ).exit_code == 2  # a network file needs -o
     assert runner.invoke(main, ["export", "--graph", str(content_build), "-f", "csv", "-o",
                                 str(tmp_path / "c"), "--types", "genes"]).exit_code == 3
+
+
+def test_trim_keeps_room_for_what_many_studies_share() -> None:
+    network = nx.Graph()
+    for i in range(200):
+        pub, gene = f"p{i:03}", f"g{i:03}"
+        network.add_node(pub, type="publication", studies=1)
+        network.add_node(gene, type="gene", studies=1)
+        network.add_edge(pub, gene, type="gene", weight=1)
+        network.add_edge(pub, "mouse", type="organism", weight=1)
+        if i < 10:  # ten publications that share a dataset: the most connected
+            network.add_edge(pub, "OSD-1", type="dataset", weight=1)
+    network.nodes["mouse"].update(type="organism", studies=200)
+    network.nodes["OSD-1"].update(type="dataset", studies=10)
+    kept, omitted = trim(network, 50)
+    kinds = [d["type"] for _, d in kept.nodes(data=True)]
+    assert len(kept) == 50 and kinds.count("publication") == 30
+    assert {"mouse", "OSD-1"} <= set(kept) and {f"p{i:03}" for i in range(10)} <= set(kept)
+    assert all(any(kept.nodes[m]["type"] == "publication" for m in kept[n]) for n in kept
+               if kept.nodes[n]["type"] != "publication")
+    assert dict(omitted.nodes) == {"publication": 170, "gene": 182}
