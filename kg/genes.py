@@ -269,16 +269,18 @@ def _candidates(unit: TextUnit, masked: list[tuple[int, int]],
     text = unit.markdown
     spans_marked = marked_spans(text)
     codes = [(m.start(1), m.end(1)) for m in _CODE.finditer(text)]
+    code_spans = set(codes)
     spans = sentences(text) or [(0, len(text))]
     label_words = len(_WORD.findall(text)) if unit.label else 0
     curated = lexicon().curated
     found = []
     for match in _TOKEN.finditer(text):
         token, start, end = match.group(1), match.start(1), match.end(1)
-        lower_marked = token.isalpha() and token.islower() and (
-            (start, end) in codes or _abbreviation(text, start, end))
-        if token.isalpha() and token.islower() and fold(token) not in curated and not lower_marked:
-            continue  # a plain lower-case word: a gene only when code, abbreviation or curated
+        lower_marked = False
+        if token.isalpha() and token.islower():
+            lower_marked = (start, end) in code_spans or _abbreviation(text, start, end)
+            if not lower_marked and (token if token.isascii() else fold(token)) not in curated:
+                continue  # a plain lower-case word: a gene only when code, abbreviation, curated
         if (not any(c.isalpha() for c in token) or "_" in token
                 or any(s <= start < e for s, e in masked) or text[end:end + 1] in ("+", "⁺")):
             continue

@@ -70,9 +70,12 @@ def _vocabulary() -> _Vocabulary:
          p[str(SBKG.labelTemplate)], iri)
         for iri, p in sorted(patterns.items())
     )
-    alternatives = [_flexible(w) for w in words] + [re.escape(a) for a in acronyms] + [
-        p[str(SBKG.labelPattern)] for p in patterns.values()]
-    anything = re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
+    # one pass that tells whether a text names any mission at all (most name none): the
+    # labels in any casing, acronyms and series as written, each a whole word
+    alternatives = ["(?i:" + "|".join(_flexible(w) for w in words) + ")"] + [
+        re.escape(a) for a in acronyms] + [p[str(SBKG.labelPattern)] for p in patterns.values()]
+    anything = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{a})" for a in alternatives)
+                          + r")(?![\w-])")
     return _Vocabulary(
         labels=re.compile(r"(?<![\w-])(" + "|".join(_flexible(w) for w in words) + r")(?![\w-])",
                           re.IGNORECASE),
