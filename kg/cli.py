@@ -6,8 +6,9 @@ Exit codes (the same for every command):
 0     success
 1     the data is not right: files rejected by ``build`` (or warned about under ``--strict``),
       a graph that does not conform in ``validate``
-2     usage error: unknown option, missing argument
-3     the operation could not run: no content folder, no graph, a query that does not parse
+2     usage error: unknown option, missing argument, ``--param`` without ``=``
+3     the operation could not run: no content folder, no graph, a query that does not parse,
+      an unknown parameter, a store that refuses or cannot be reached, a focus naming nothing
 ====  ==========================================================================================
 """
 
@@ -323,7 +324,10 @@ def serve(graph_path: Path, host: str, port: int, max_seconds: float, max_rows: 
 
     options = ServeOptions(host, port, max_seconds, max_rows,
                            update_key=os.environ.get(update_key_env) or None)
-    server = make_server(_load(graph_path), options)
+    try:
+        server = make_server(_load(graph_path), options)
+    except KgError as err:
+        _fail(err)
     mode = "read-write (update key set)" if options.update_key else "read-only"
     click.echo(f"serving {graph_path} at http://{host}:{server.server_address[1]}/ ({mode}); "
                "Ctrl+C stops", err=True)

@@ -32,11 +32,12 @@ from urllib.parse import parse_qs, urlparse
 
 import pyoxigraph as ox
 
+from .errors import KgError
 from .library import bind, list_queries, with_values
 from .results import MEDIA_TYPES, to_csv, to_json, to_tsv, to_xml
 from .store import KnowledgeGraph
 
-__all__ = ["ServeOptions", "make_server"]
+__all__ = ["ServeOptions", "ServeError", "make_server"]
 
 _WRITERS = {"json": to_json, "xml": to_xml, "csv": to_csv, "tsv": to_tsv}
 _GRAPH_FORMATS = {
@@ -58,6 +59,10 @@ class ServeOptions:
     max_rows: int = 10_000
     max_memory_mb: int = 2_048
     update_key: str | None = None
+
+
+class ServeError(KgError):
+    """The server cannot start (the port is taken, the address is not this machine's)."""
 
 
 class _Refused(Exception):
@@ -265,6 +270,10 @@ class _Handler(BaseHTTPRequestHandler):
 def make_server(graph: KnowledgeGraph, options: ServeOptions = ServeOptions()) -> ThreadingHTTPServer:
     """An HTTP server for ``graph``; call ``serve_forever()`` on it (and ``shutdown()``)."""
     handler = type("Handler", (_Handler,), {"served": _Graph(graph, options)})
-    server = ThreadingHTTPServer((options.host, options.port), handler)
+    try:
+        server = ThreadingHTTPServer((options.host, options.port), handler)
+    except OSError as err:
+        raise ServeError(f"cannot listen on {options.host}:{options.port}: {err.strerror or err}"
+                         ) from err
     server.daemon_threads = True
     return server

@@ -193,3 +193,15 @@ def test_query_usage_errors(built: Path) -> None:
     assert select_as_turtle.exit_code == 3 and "CONSTRUCT" in select_as_turtle.output
     nowhere = run("query", "publications", "--endpoint", "http://127.0.0.1:9/sparql")
     assert nowhere.exit_code == 3 and "127.0.0.1:9" in nowhere.output
+
+
+def test_serve_on_a_taken_port_exits_3_with_the_address(built: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("serve", "--graph", str(built), "--port", str(port))
+    assert result.exit_code == 3, result.output
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output
