@@ -59,6 +59,11 @@ class NamedQuery:
     params: tuple[Param, ...]
     text: str
 
+    def sparql(self, values: dict[str, str] | None = None) -> str:
+        """The text to run: parameters (``values``, else their defaults) bound in a ``VALUES``
+        block, the same text for the local graph, our endpoint and any store."""
+        return with_values(self.text, bind(self, values or {}))
+
 
 def query_header(text: str) -> dict[str, list[str]]:
     r"""The ``#+ key: value`` lines at the top of a query; indented ``#+`` lines continue.

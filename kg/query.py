@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from .errors import QueryError
-from .library import bind, resolve_query, with_values
+from .library import resolve_query
 from .results import to_csv, to_json, to_tsv, to_xml
 from .store import KnowledgeGraph
 
@@ -56,8 +56,7 @@ def run_named(graph: KnowledgeGraph, name_or_file: str,
               params: dict[str, str] | None = None) -> QueryResult:
     """Run a query of the library (or a file) over ``graph`` with its parameters bound, in
     the same ``VALUES`` block an endpoint receives: one query text everywhere."""
-    query = resolve_query(name_or_file)
-    return run_query(graph, with_values(query.text, bind(query, params or {})))
+    return run_query(graph, resolve_query(name_or_file).sparql(params))
 
 
 def _plain(term: Term | None) -> str | None:

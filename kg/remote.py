@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from .errors import QueryError
-from .library import bind, resolve_query, with_values
+from .library import resolve_query
 from .query import QueryResult
 
 __all__ = ["Endpoint", "query_endpoint", "run_named_remote", "AUTH_SCHEMES"]
@@ -102,5 +102,4 @@ def _first_line(err: BaseException) -> str:
 def run_named_remote(endpoint: Endpoint, name_or_file: str,
                      params: dict[str, str] | None = None) -> QueryResult:
     """Run a query of the library at an endpoint, parameters bound in a ``VALUES`` block."""
-    query = resolve_query(name_or_file)
-    return query_endpoint(endpoint, with_values(query.text, bind(query, params or {})))
+    return query_endpoint(endpoint, resolve_query(name_or_file).sparql(params))

@@ -33,7 +33,7 @@ from urllib.parse import parse_qs, urlparse
 import pyoxigraph as ox
 
 from .errors import KgError
-from .library import bind, list_queries, with_values
+from .library import list_queries
 from .results import MEDIA_TYPES, to_csv, to_json, to_tsv, to_xml
 from .store import KnowledgeGraph
 
@@ -206,7 +206,7 @@ class _Handler(BaseHTTPRequestHandler):
         elif url.path == "/queries":
             # parameters bound to their defaults in the VALUES block a user can edit
             catalogue = [{"name": q.name, "summary": q.summary,
-                          "text": with_values(q.text, bind(q, {}))} for q in list_queries()]
+                          "text": q.sparql()} for q in list_queries()]
             self._answer(HTTPStatus.OK, "application/json", json.dumps(catalogue).encode())
         elif url.path == "/sparql":
             params = parse_qs(url.query)

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from kg.build import build
 from kg.cli import main
-from kg.library import bind, list_queries, with_values
+from kg.library import list_queries
 from kg.push import MANIFEST_GRAPH, PushError, digest, push
 from kg.query import format_result, run_named
 from kg.remote import Endpoint, query_endpoint, run_named_remote
@@ -94,7 +94,7 @@ def test_virtuoso_local_and_served_give_the_same_rows(virtuoso, loaded, served, 
     assert comparable(remote.values()) == comparable(local.values())
     request = urllib.request.Request(
         f"{served}/sparql", urllib.parse.urlencode(
-            {"query": with_values(query.text, bind(query, {}))}).encode(),
+            {"query": query.sparql()}).encode(),
         {"Accept": "application/sparql-results+json"})
     with urllib.request.urlopen(request, timeout=60) as response:
         data = json.loads(response.read())

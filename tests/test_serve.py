@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 import pyoxigraph as ox
 import pytest
 
-from kg.library import bind, list_queries, with_values
+from kg.library import list_queries
 from kg.query import run_named
 from kg.store import KnowledgeGraph
 
@@ -63,7 +63,7 @@ def json_rows(body: bytes) -> list[dict]:
                          ids=lambda q: q.name)
 def test_served_rows_are_the_local_rows(served, content_build, query) -> None:
     local = run_named(KnowledgeGraph.load(content_build), query.name).values()
-    status, _, body = post(served, {"query": with_values(query.text, bind(query, {}))},
+    status, _, body = post(served, {"query": query.sparql()},
                            {"Accept": "application/sparql-results+json"})
     assert status == 200, body
     assert comparable(json_rows(body)) == comparable(local)
