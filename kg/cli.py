@@ -45,13 +45,20 @@ def _fail(err: KgError) -> NoReturn:
 def _load(path: Path):
     from .store import KnowledgeGraph
 
-    try:
-        return KnowledgeGraph.load(path)
-    except KgError as err:
-        _fail(err)
+    return KnowledgeGraph.load(path)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Every command's errors of our classes become exit code 3 here, in one place."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KgError as err:
+            _fail(err)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 def main() -> None:
     """Turn Markdown summaries of space-biology publications into an RDF knowledge graph."""
@@ -68,12 +75,9 @@ def build(content_dir: Path, out_dir: Path, strict: bool, quiet: bool) -> None:
     from .build import build as run_build
     from .build import discover
 
-    try:
-        total = len(discover(content_dir))
-        with _progress(total, quiet) as tick:
-            result = run_build(content_dir, out_dir, strict=strict, progress=tick)
-    except KgError as err:
-        _fail(err)
+    total = len(discover(content_dir))
+    with _progress(total, quiet) as tick:
+        result = run_build(content_dir, out_dir, strict=strict, progress=tick)
     for diagnostic in result.diagnostics:
         if diagnostic.severity is Severity.ERROR or (
             not quiet and diagnostic.severity is Severity.WARNING
@@ -136,18 +140,15 @@ def export(graph_path: Path, fmt: str, out: Path | None, types: str | None) -> N
     from .network import NetworkOptions, parse_types
 
     graph = _load(graph_path)
-    try:
-        if fmt in NETWORK_FORMATS:
-            if out is None:
-                raise click.UsageError(f"--format {fmt} needs -o (a {'folder' if fmt == 'csv' else 'file'})")
-            for path in export_network(graph, fmt, out, NetworkOptions(parse_types(types))):
-                click.echo(f"wrote {path}", err=True)
-        elif out is None:
-            sys.stdout.buffer.write(serialize(graph, fmt) or b"")
-        else:
-            click.echo(f"wrote {write_file(graph, fmt, out)}", err=True)
-    except KgError as err:
-        _fail(err)
+    if fmt in NETWORK_FORMATS:
+        if out is None:
+            raise click.UsageError(f"--format {fmt} needs -o (a {'folder' if fmt == 'csv' else 'file'})")
+        for path in export_network(graph, fmt, out, NetworkOptions(parse_types(types))):
+            click.echo(f"wrote {path}", err=True)
+    elif out is None:
+        sys.stdout.buffer.write(serialize(graph, fmt) or b"")
+    else:
+        click.echo(f"wrote {write_file(graph, fmt, out)}", err=True)
 
 
 @main.command()
@@ -170,13 +171,9 @@ def viz(graph_path: Path, out: Path, focus_on: str | None, depth: int, types: st
     from .network import NetworkOptions, parse_types
     from .viz import make_page
 
-    graph = _load(graph_path)
-    try:
-        options = NetworkOptions(parse_types(types), min_gap_studies)
-        report = make_page(graph, out, network_options=options, focus_on=focus_on,
-                           depth=depth, max_nodes=max_nodes)
-    except KgError as err:
-        _fail(err)
+    options = NetworkOptions(parse_types(types), min_gap_studies)
+    report = make_page(_load(graph_path), out, network_options=options, focus_on=focus_on,
+                       depth=depth, max_nodes=max_nodes)
     click.echo(f"wrote {report.path}: {report.nodes} nodes, {report.edges} edges")
     if report.omitted:
         click.echo(f"{report.omitted.describe()} (of {report.omitted.total_nodes} nodes); "
@@ -241,16 +238,13 @@ def query(name_or_file: str, graph_path: Path, endpoint: str | None, param: tupl
     from .query import format_result, run_named
     from .remote import Endpoint, run_named_remote
 
-    try:
-        params = _params(param)
-        if endpoint:
-            result = run_named_remote(Endpoint.configure(endpoint, user, password, auth),
-                                      name_or_file, params)
-        else:
-            result = run_named(_load(graph_path), name_or_file, params)
-        click.echo(format_result(result, fmt), nl=False)
-    except KgError as err:
-        _fail(err)
+    params = _params(param)
+    if endpoint:
+        result = run_named_remote(Endpoint.configure(endpoint, user, password, auth),
+                                  name_or_file, params)
+    else:
+        result = run_named(_load(graph_path), name_or_file, params)
+    click.echo(format_result(result, fmt), nl=False)
 
 
 @main.command()
@@ -282,17 +276,13 @@ def push(graph_path: Path, endpoint: str, sparql_url: str | None, prune: bool, g
     from .remote import Endpoint
 
     graph = _load(graph_path)
-    try:
-        store = Endpoint.configure(endpoint, user, password, auth)
-        sparql = Endpoint.configure(sparql_url, user, password, auth) if sparql_url else None
-        if prune and sparql is None:
-            raise click.UsageError("--prune needs --sparql to see what the store holds")
-        total = len(graph.named_graphs())
-        with _progress(total, False) as tick:
-            report = send(graph, store, sparql=sparql, prune=prune, graph_param=graph_param,
-                          progress=tick)
-    except KgError as err:
-        _fail(err)
+    store = Endpoint.configure(endpoint, user, password, auth)
+    sparql = Endpoint.configure(sparql_url, user, password, auth) if sparql_url else None
+    if prune and sparql is None:
+        raise click.UsageError("--prune needs --sparql to see what the store holds")
+    with _progress(len(graph.named_graphs()), False) as tick:
+        report = send(graph, store, sparql=sparql, prune=prune, graph_param=graph_param,
+                      progress=tick)
     if verbose:
         for name in report.sent:
             click.echo(f"sent {name}")
@@ -324,10 +314,7 @@ def serve(graph_path: Path, host: str, port: int, max_seconds: float, max_rows: 
 
     options = ServeOptions(host, port, max_seconds, max_rows,
                            update_key=os.environ.get(update_key_env) or None)
-    try:
-        server = make_server(_load(graph_path), options)
-    except KgError as err:
-        _fail(err)
+    server = make_server(_load(graph_path), options)
     mode = "read-write (update key set)" if options.update_key else "read-only"
     click.echo(f"serving {graph_path} at http://{host}:{server.server_address[1]}/ ({mode}); "
                "Ctrl+C stops", err=True)

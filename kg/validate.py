@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import GraphLoadError
 from .resources import ontology_file
 from .store import KnowledgeGraph
 
@@ -55,7 +56,11 @@ def validate(graph: KnowledgeGraph, shapes: str | Path | None = None) -> Validat
     if shapes is None:
         shapes_graph.parse(data=ontology_file("shapes.ttl").read_text("utf-8"), format="turtle")
     else:
-        shapes_graph.parse(str(shapes), format="turtle")
+        try:
+            shapes_graph.parse(str(shapes), format="turtle")
+        except (SyntaxError, ValueError, OSError) as err:  # rdflib's BadSyntax is a SyntaxError
+            raise GraphLoadError(f"shapes file {shapes} cannot be read as Turtle: "
+                                 f"{' '.join(str(err).split())[:300]}") from err
     conforms, results, _text = pyshacl.validate(
         data, shacl_graph=shapes_graph, inference="none", allow_warnings=True
     )

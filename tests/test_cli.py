@@ -147,6 +147,15 @@ def test_validate_conforms_and_fails(built: Path, tmp_path: Path) -> None:
     assert "an article has exactly one non-empty title" in bad.output
 
 
+def test_validate_with_unreadable_shapes_exits_3_naming_the_file(built: Path,
+                                                                 tmp_path: Path) -> None:
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text("not turtle {\n", encoding="utf-8")
+    result = run("validate", "--graph", str(built), "--shapes", str(shapes))
+    assert result.exit_code == 3, result.output
+    assert f"shapes file {shapes} cannot be read as Turtle" in result.output
+
+
 def test_queries_lists_the_library() -> None:
     from kg.library import list_queries
 
