@@ -116,9 +116,7 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
     ``xml``, or ``turtle`` (CONSTRUCT and DESCRIBE)."""
     if fmt not in RESULT_FORMATS:
         raise QueryError(f"unknown result format {fmt!r}; choose one of {', '.join(RESULT_FORMATS)}")
-    if fmt == "turtle":
-        return _turtle(result)
-    if result.triples is not None:
+    if fmt == "turtle" or result.triples is not None:  # graphs are written as Turtle
         return _turtle(result)
     if fmt in _WRITERS:
         return _WRITERS[fmt](result.columns, result.rows, result.boolean)
