@@ -40,7 +40,7 @@ DESIGNS = ("parse", "kg", "oxigraph", "oxrdflib", "rdflib")
 
 
 def _files(content: Path) -> list[Path]:
-    from kg.build import discover
+    from kg.pipeline.build import discover
 
     return discover(content)
 
@@ -60,7 +60,7 @@ def run_parse(content: Path, out: Path) -> dict[str, float]:
 
 def _records_to_lines(content: Path) -> tuple[list[str], dict[str, float]]:
     """The articles as N-Quads lines, through the project's own reader and checker."""
-    from kg.build import build_file, vocabulary_lines
+    from kg.pipeline.build import build_file, vocabulary_lines
 
     t0 = time.perf_counter()
     lines = vocabulary_lines()
@@ -71,7 +71,7 @@ def _records_to_lines(content: Path) -> tuple[list[str], dict[str, float]]:
 
 def run_kg(content: Path, out: Path) -> dict[str, float]:
     """The project's own build, end to end, as ``kg build`` runs it."""
-    from kg.build import build
+    from kg.pipeline.build import build
 
     marks: list[float] = []
     t0 = time.perf_counter()
@@ -87,7 +87,7 @@ def run_oxigraph(content: Path, out: Path) -> dict[str, float]:
     """pyoxigraph objects in an Oxigraph store, sorted and written by pyoxigraph."""
     import pyoxigraph as ox
 
-    from kg.namespaces import PREFIXES
+    from kg.core.namespaces import PREFIXES
 
     lines, phases = _records_to_lines(content)
     t = time.perf_counter()
@@ -118,7 +118,7 @@ def _run_rdflib(content: Path, out: Path, store: str, turtle: str, trig: str,
                 nquads: str) -> dict[str, float]:
     import rdflib
 
-    from kg.namespaces import PREFIXES
+    from kg.core.namespaces import PREFIXES
 
     lines, phases = _records_to_lines(content)
     t = time.perf_counter()

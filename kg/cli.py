@@ -21,13 +21,13 @@ from typing import Callable, NoReturn
 
 import click
 
-from . import __version__
-from .errors import KgError, Severity
-from .export import FORMATS
-from .network import NETWORK_FORMATS, NODE_TYPES
-from .query import RESULT_FORMATS
-from .remote import AUTH_SCHEMES
-from .viz import MAX_NODES
+from kg.version import __version__
+from kg.errors import KgError, Severity
+from kg.publish.export import FORMATS
+from kg.network.projection import NETWORK_FORMATS, NODE_TYPES
+from kg.sparql.run import RESULT_FORMATS
+from kg.sparql.remote import AUTH_SCHEMES
+from kg.network.page import MAX_NODES
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
 
@@ -43,7 +43,7 @@ def _fail(err: KgError) -> NoReturn:
 
 
 def _load(path: Path):
-    from .store import KnowledgeGraph
+    from kg.rdf.store import KnowledgeGraph
 
     return KnowledgeGraph.load(path)
 
@@ -72,8 +72,8 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary.")
 def build(content_dir: Path, out_dir: Path, strict: bool, quiet: bool) -> None:
     """Build the graph from CONTENT_DIR (default: content) and write it to OUT."""
-    from .build import build as run_build
-    from .build import discover
+    from kg.pipeline.build import build as run_build
+    from kg.pipeline.build import discover
 
     total = len(discover(content_dir))
     with _progress(total, quiet) as tick:
@@ -135,9 +135,9 @@ _TYPES = click.option(
 @_TYPES
 def export(graph_path: Path, fmt: str, out: Path | None, types: str | None) -> None:
     """Export the graph in a standard RDF format, or its study network for Gephi/Cytoscape."""
-    from .export import export as write_file
-    from .export import export_network, serialize
-    from .network import NetworkOptions, parse_types
+    from kg.publish.export import export as write_file
+    from kg.publish.export import export_network, serialize
+    from kg.network.projection import NetworkOptions, parse_types
 
     graph = _load(graph_path)
     if fmt in NETWORK_FORMATS:
@@ -168,8 +168,8 @@ def export(graph_path: Path, fmt: str, out: Path | None, types: str | None) -> N
 def viz(graph_path: Path, out: Path, focus_on: str | None, depth: int, types: str | None,
         max_nodes: int, min_gap_studies: int) -> None:
     """Write the study network as one interactive HTML page that works offline."""
-    from .network import NetworkOptions, parse_types
-    from .viz import make_page
+    from kg.network.projection import NetworkOptions, parse_types
+    from kg.network.page import make_page
 
     options = NetworkOptions(parse_types(types), min_gap_studies)
     report = make_page(_load(graph_path), out, network_options=options, focus_on=focus_on,
@@ -184,8 +184,8 @@ def viz(graph_path: Path, out: Path, focus_on: str | None, depth: int, types: st
 @_GRAPH
 def stats(graph_path: Path) -> None:
     """Count nodes per class and uses per vocabulary concept."""
-    from .stats import format_stats
-    from .stats import stats as count
+    from kg.sparql.stats import format_stats
+    from kg.sparql.stats import stats as count
 
     click.echo(format_stats(count(_load(graph_path))), nl=False)
 
@@ -196,8 +196,8 @@ def stats(graph_path: Path) -> None:
               help="A SHACL shapes file (default: the shipped ontology/shapes.ttl).")
 def validate(graph_path: Path, shapes: Path | None) -> None:
     """Check the graph against the SHACL shapes; exit 1 if it does not conform."""
-    from .validate import format_report
-    from .validate import validate as check
+    from kg.checks.shacl import format_report
+    from kg.checks.shacl import validate as check
 
     report = check(_load(graph_path), shapes)
     click.echo(format_report(report), nl=False)
@@ -235,8 +235,8 @@ def _auth_options(function):
 def query(name_or_file: str, graph_path: Path, endpoint: str | None, param: tuple[str, ...],
           fmt: str, user: str | None, password: str | None, auth: str | None) -> None:
     """Run a shipped query (by name, see `kg queries`) or a SPARQL file."""
-    from .query import format_result, run_named
-    from .remote import Endpoint, run_named_remote
+    from kg.sparql.run import format_result, run_named
+    from kg.sparql.remote import Endpoint, run_named_remote
 
     params = _params(param)
     if endpoint:
@@ -250,7 +250,7 @@ def query(name_or_file: str, graph_path: Path, endpoint: str | None, param: tupl
 @main.command()
 def queries() -> None:
     """List the shipped queries with their summaries and parameters."""
-    from .library import list_queries
+    from kg.sparql.library import list_queries
 
     for q in list_queries():
         click.echo(f"{q.name:<30} {q.summary}")
@@ -272,8 +272,8 @@ def queries() -> None:
 def push(graph_path: Path, endpoint: str, sparql_url: str | None, prune: bool, graph_param: str,
          verbose: bool, user: str | None, password: str | None, auth: str | None) -> None:
     """Load the built graph into a remote store, one named graph per article."""
-    from .push import push as send
-    from .remote import Endpoint
+    from kg.publish.push import push as send
+    from kg.sparql.remote import Endpoint
 
     graph = _load(graph_path)
     store = Endpoint.configure(endpoint, user, password, auth)
@@ -310,7 +310,7 @@ def serve(graph_path: Path, host: str, port: int, max_seconds: float, max_rows: 
     """Serve the graph over the SPARQL 1.1 Protocol, with a query page at /."""
     import os
 
-    from .serve import ServeOptions, make_server
+    from kg.serve.http import ServeOptions, make_server
 
     options = ServeOptions(host, port, max_seconds, max_rows,
                            update_key=os.environ.get(update_key_env) or None)

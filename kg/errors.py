@@ -21,6 +21,10 @@ __all__ = [
     "GraphLoadError",
     "QueryError",
     "FormatError",
+    "NotAStudy",
+    "NetworkError",
+    "PushError",
+    "ServeError",
 ]
 
 
@@ -95,3 +99,26 @@ class QueryError(KgError):
 
 class FormatError(KgError, ValueError):
     """An output format that this package does not know."""
+
+
+class NotAStudy(Exception):
+    """The file has no DOI: not a publication summary, so it is skipped, not built.
+
+    Not a :class:`KgError`: skipping is an outcome of a build, not a failure of one.
+    """
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+        super().__init__(str(diagnostic))
+
+
+class NetworkError(KgError):
+    """A network cannot be made as asked (a focus that names nothing, an unknown type)."""
+
+
+class PushError(KgError):
+    """The store refused a request, or could not be reached."""
+
+
+class ServeError(KgError):
+    """The server cannot start (the port is taken, the address is not this machine's)."""

@@ -17,7 +17,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from kg.evaluate import evaluate  # noqa: E402
+from kg.extract.evaluate import evaluate  # noqa: E402
 
 
 def main() -> None:

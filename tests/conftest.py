@@ -66,7 +66,7 @@ def write(folder: Path, name: str, text: str | bytes) -> Path:
 @pytest.fixture(scope="session")
 def content_build(tmp_path_factory) -> Path:
     """The shipped ``content/`` built once, as a build folder (``graph.nq`` ...)."""
-    from kg.build import build
+    from kg.pipeline.build import build
 
     out = tmp_path_factory.mktemp("content-build")
     result = build(REPO / "content", out)

@@ -10,9 +10,9 @@ import dataclasses
 
 import pytest
 
-from kg.articles import parse_article
+from kg.ingest.articles import parse_article
 from kg.errors import ArticleError, Severity
-from kg.records import ArticleRecord, NotAStudy, to_record
+from kg.records.check import ArticleRecord, NotAStudy, to_record
 
 FRONT = [
     'title: "Flown Mice Keep Their Gut Flora, Lose Their Bone"',

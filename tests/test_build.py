@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
+from kg.pipeline.build import build
 from kg.errors import ContentError, Severity
-from kg.export import serialize
-from kg.store import KnowledgeGraph
+from kg.publish.export import serialize
+from kg.rdf.store import KnowledgeGraph
 
 from .conftest import DATA, write
 

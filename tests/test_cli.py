@@ -157,7 +157,7 @@ def test_validate_with_unreadable_shapes_exits_3_naming_the_file(built: Path,
 
 
 def test_queries_lists_the_library() -> None:
-    from kg.library import list_queries
+    from kg.sparql.library import list_queries
 
     result = run("queries")
     assert result.exit_code == 0

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
+from kg.pipeline.build import build
 
 from .conftest import DATA, REPO, need
 

@@ -9,10 +9,10 @@ import json
 
 import pytest
 
-from kg.build import build
+from kg.pipeline.build import build
 from kg.errors import Severity
-from kg.graph import publication_iri
-from kg.query import run_named
+from kg.rdf.mapping import publication_iri
+from kg.sparql.run import run_named
 
 from .conftest import GOLD
 
@@ -72,7 +72,7 @@ def test_no_file_of_the_corpus_is_rejected(result) -> None:
 
 
 def test_gene_extraction_meets_its_bar_on_the_gold(corpus) -> None:
-    from kg.evaluate import evaluate
+    from kg.extract.evaluate import evaluate
 
     from .conftest import GOLD
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import gzip
 from importlib.resources import files
 
-from kg.accessions import find_datasets
-from kg.articles import parse_article
-from kg.entities import find_entities
-from kg.lexicon import lexicon
-from kg.missions import find_missions
-from kg.organisms import find_organisms
-from kg.taxa import lineage, taxon
+from kg.extract.accessions import find_datasets
+from kg.ingest.articles import parse_article
+from kg.extract.entities import find_entities
+from kg.extract.lexicon import lexicon
+from kg.extract.missions import find_missions
+from kg.extract.organisms import find_organisms
+from kg.extract.taxa import lineage, taxon
 
 
 def test_organisms_in_text_at_species_level() -> None:
@@ -70,7 +70,7 @@ def test_curated_names_point_at_official_symbols() -> None:
 
 
 def test_taxon_synonyms_point_at_taxa_of_the_data() -> None:
-    text = (files("kg") / "data" / "taxa" / "synonyms.tsv").read_text(encoding="utf-8")
+    text = (files("kg.extract") / "data" / "taxa" / "synonyms.tsv").read_text(encoding="utf-8")
     rows = [line.split("\t") for line in text.splitlines()
             if line and not line.startswith(("#", "name\t"))]
     assert rows and all(taxon(int(row[1])) is not None for row in rows)
@@ -88,7 +88,7 @@ def test_orthology_links_mouse_and_human() -> None:
 
 
 def test_gene_tables_are_compact_and_sorted() -> None:
-    folder = files("kg") / "data" / "genes"
+    folder = files("kg.extract") / "data" / "genes"
     total = sum((folder / n).stat().st_size if hasattr(folder / n, "stat") else 0
                 for n in ("genes.tsv.gz", "aliases.tsv.gz", "orthologs.tsv.gz"))
     assert 0 < total < 8_000_000

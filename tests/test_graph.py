@@ -8,10 +8,10 @@ import pytest
 import rdflib
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
-from kg.build import build
-from kg.graph import article_iri, graph_iri, publication_iri
-from kg.namespaces import SBKG, SCHEMA, VOCAB_GRAPH
-from kg.resources import ontology_file
+from kg.pipeline.build import build
+from kg.rdf.mapping import article_iri, graph_iri, publication_iri
+from kg.core.namespaces import SBKG, SCHEMA, VOCAB_GRAPH
+from kg.core.resources import ontology_file
 
 from .conftest import DATA, assert_isomorphic
 

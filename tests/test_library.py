@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from kg.errors import QueryError
-from kg.library import bind, list_queries, query_header, resolve_query, with_values
-from kg.query import format_result, run_named, run_query
-from kg.resources import query_files
-from kg.store import KnowledgeGraph
+from kg.sparql.library import bind, list_queries, query_header, resolve_query, with_values
+from kg.sparql.run import format_result, run_named, run_query
+from kg.core.resources import query_files
+from kg.rdf.store import KnowledgeGraph
 
 from .conftest import REPO
 
@@ -50,7 +50,7 @@ def test_every_query_runs_on_content_with_its_declared_columns(content, query) -
 
 
 def test_high_priority_low_consensus_finds_such_a_study(tmp_path) -> None:
-    from kg.build import build
+    from kg.pipeline.build import build
 
     text = (REPO / "content" / sorted(p.name for p in (REPO / "content").glob("*.md"))[0])
     source = text.read_text(encoding="utf-8")

@@ -9,11 +9,11 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from kg.build import build
+from kg.pipeline.build import build
 from kg.cli import main
-from kg.network import (DEFAULT_TYPES, NODE_TYPES, NetworkError, NetworkOptions, build_network,
+from kg.network.projection import (DEFAULT_TYPES, NODE_TYPES, NetworkError, NetworkOptions, build_network,
                         focus, parse_types, trim, write_network)
-from kg.store import KnowledgeGraph
+from kg.rdf.store import KnowledgeGraph
 
 from .conftest import DATA
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.build import build
-from kg.query import run_named, run_query
+from kg.pipeline.build import build
+from kg.sparql.run import run_named, run_query
 
 from .conftest import DATA
 

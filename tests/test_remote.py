@@ -15,14 +15,14 @@ import urllib.request
 import pytest
 from click.testing import CliRunner
 
-from kg.build import build
+from kg.pipeline.build import build
 from kg.cli import main
-from kg.library import list_queries
-from kg.push import MANIFEST_GRAPH, PushError, digest, push
-from kg.query import format_result, run_named
-from kg.remote import Endpoint, query_endpoint, run_named_remote
+from kg.sparql.library import list_queries
+from kg.publish.push import MANIFEST_GRAPH, PushError, digest, push
+from kg.sparql.run import format_result, run_named
+from kg.sparql.remote import Endpoint, query_endpoint, run_named_remote
 from kg.errors import QueryError
-from kg.store import KnowledgeGraph
+from kg.rdf.store import KnowledgeGraph
 
 from .conftest import REPO, comparable, need
 from .servers import Virtuoso, free_port, virtuoso_available

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from kg.canonical import split_quad
+from kg.rdf.canonical import split_quad
 from kg.errors import GraphLoadError
-from kg.export import serialize
-from kg.query import run_query
-from kg.store import KnowledgeGraph
+from kg.publish.export import serialize
+from kg.sparql.run import run_query
+from kg.rdf.store import KnowledgeGraph
 
 from .conftest import write
 

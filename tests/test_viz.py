@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.build import build
+from kg.pipeline.build import build
 from kg.cli import main
-from kg.network import build_network, focus
-from kg.store import KnowledgeGraph
-from kg.viz import make_page
+from kg.network.projection import build_network, focus
+from kg.rdf.store import KnowledgeGraph
+from kg.network.page import make_page
 
 from .browser import Browser, chromium
 from .conftest import DATA, REPO, need, write

@@ -1,0 +1,1 @@
+"""Quality checks of a built graph: SHACL validation against the shipped shapes."""

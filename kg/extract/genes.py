@@ -1,0 +1,537 @@
+"""Gene and gene-product mentions in article text, resolved to genes of the article's organisms.
+
+How a written name becomes a gene:
+
+1. Candidates are gene-shaped tokens of every text unit (``Fbxo32``, ``TGF-β1``, ``BiP1/2``,
+   ``miR-125b-5p``), with slash forms split (``CDKN1a/p21``; ``BiP1/2`` -> BiP1, BiP2) and
+   tag, allele and phospho decorations removed for lookup (``ERU-GFP``, ``pin5-5``, ``P-ERK1``).
+2. Each is looked up in the reference tables of the article's organisms (frontmatter and text,
+   in that order): official symbol with its exact casing first (mouse ``Fbxo32`` vs human
+   ``FBXO32``), then the curated literature names (p21, atrogin-1, COX-2), then the symbol in
+   any casing, then aliases and previous symbols that name one gene only.
+3. A candidate is kept when its form is gene-like (a digit, or two capitals: ``p21``,
+   ``FYN``, ``BiP``) or the text makes it a gene: emphasis or code (``**Sost**``, `` `gpx` ``),
+   a chart label, a gene cue nearby ("gene", "mRNA", "expression", "knockout" ...), a list with
+   other genes, or an abbreviation in parentheses after an enzyme or protein name
+   ("glutathione reductase (gr)"). Words that are not genes (reporters and tags such as GFP
+   and Lifeact, techniques, molecules, units, agencies) are never kept; see ``not_genes.txt``.
+4. A gene-like name that no table holds, with such evidence, becomes a gene of the article's
+   main organism without a reference entry (a tardigrade ``gpx``, an Arabidopsis ``TNO1``).
+
+Each mention keeps its section, sentence and the direction the sentence states, if any.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from typing import Iterable, Sequence
+
+from kg.extract.lexicon import GeneRef, curated_key, fold, lexicon
+from kg.extract.textunits import TextUnit, marked_spans, sentence_text, sentences
+
+__all__ = ["Gene", "GeneMention", "find_genes", "direction_of"]
+
+
+@dataclass(frozen=True)
+class Gene:
+    """A gene: a reference entry, or a symbol and an organism when no table has it."""
+
+    symbol: str
+    taxon: int | None
+    ref: GeneRef | None = None
+
+    @property
+    def key(self) -> str:
+        if self.ref is not None:
+            return f"{self.ref.taxon}:{self.ref.key}"
+        return f"{self.taxon}:local:{self.symbol}"
+
+
+@dataclass(frozen=True)
+class GeneMention:
+    gene: Gene
+    written: str
+    section: str
+    sentence: str
+    direction: str | None
+    offset: int = 0  # where in its text unit: tells two mentions in one sentence apart
+
+
+# -- candidate tokens --------------------------------------------------------------------------
+_GREEK = "α-ωΑ-Ω"
+_TOKEN = re.compile(
+    rf"(?<![\w{_GREEK}\-])([A-Za-z0-9{_GREEK}][\w{_GREEK}]*(?:[-/][\w{_GREEK}]+)*)(?![\w{_GREEK}])"
+)
+_TAG_SUFFIX = re.compile(
+    r"(?:[-_:]?(?:[a-z]{0,2}E?(?:GFP|YFP|CFP|RFP|BFP)|YPet|mCherry|mRuby|GUS|LUC|FLAG|HA|"
+    r"myc|His|OX|ox|OE|KO|null|com|SUNstop|mutant|ΔKASH)|-/-|-\d+)$")
+_PHOSPHO = re.compile(r"^[pP]-(?=[A-Za-z])")
+_PLURAL = re.compile(r"^([A-Z0-9-]{2,}[A-Z0-9])s$")
+_WORD = re.compile(r"[A-Za-z][A-Za-z\-]*")
+
+_CUES = frozenset("""
+gene genes mrna mrnas transcript transcripts transcription expression expressed expressing
+protein proteins kinase kinases receptor receptors ligand oncogene oncogenes knockout knockdown
+mutant mutants mutation mutations allele alleles promoter locus isoform isoforms homolog
+homologs homologue ortholog orthologs paralog paralogs encoding encodes encoded overexpression
+overexpressing deficient deficiency silencing silenced transgenic enzyme enzymes channel
+subunit regulator regulators transporter transporters ligase phosphatase marker markers
+upregulated downregulated up-regulated down-regulated upregulation downregulation
+signaling signalling
+""".split())
+_PROTEIN_WORDS = re.compile(
+    r"(?:ase|in|protein|factor|receptor|kinase|channel|transporter|ligase|regulator|"
+    r"synthase|subunit|peptide|hormone|antigen|family)$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _english() -> frozenset[str]:
+    """Symbols that are English words (CAT, SET, MAX): genes only when the text says so."""
+    text = (files("kg.extract") / "data" / "genes" / "english_symbols.txt").read_text(encoding="utf-8")
+    return frozenset(w for w in text.split() if not w.startswith("#") and w.isalpha())
+
+
+@lru_cache(maxsize=1)
+def _not_genes() -> frozenset[str]:
+    text = (files("kg.extract") / "data" / "genes" / "not_genes.txt").read_text(encoding="utf-8")
+    words = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return frozenset(fold(w) for w in words if w)
+
+
+def _strong(token: str) -> bool:
+    """Gene-like by its form alone: a letter and a digit, or two capitals (p21, FYN, BiP)."""
+    if len(token) < 2:
+        return False
+    has_digit = any(c.isdigit() for c in token)
+    has_alpha = any(c.isalpha() for c in token)
+    capitals = sum(1 for c in token if c.isupper())
+    if has_digit and has_alpha:
+        return len(token) >= 3 or token[0].isalpha() and capitals > 0
+    return capitals >= 2 and len(token) >= 3
+
+
+def _variants(token: str) -> list[str]:
+    """Forms to look up: as written, then without tag, allele, phospho or plural decoration."""
+    forms = [token]
+    bare = _PHOSPHO.sub("", token)
+    for _ in range(2):
+        stripped = _TAG_SUFFIX.sub("", bare)
+        if stripped and stripped != bare:
+            bare = stripped
+    for form in (bare, _PLURAL.sub(r"\1", bare)):
+        if form and form not in forms:
+            forms.append(form)
+    if token.startswith("At") and len(token) > 3 and token[2].isupper():
+        forms.append(token[2:])  # AtRabD2b -> RabD2b
+    return forms
+
+
+_NUMBERED = re.compile(r"^[A-Za-z][A-Za-z]+\d")
+
+
+def _split_parts(token: str) -> list[str]:
+    """``CDKN1a/p21`` -> both; ``BiP1/2`` -> BiP1, BiP2 (a bare number reuses the stem);
+    ``HLB1-MIN7`` -> both (two numbered names joined by a hyphen are two names)."""
+    parts: list[str] = []
+    for part in (p for p in token.split("/") if p):
+        if part.isdigit() and parts and re.search(r"\d+$", parts[0]):
+            part = re.sub(r"\d+$", part, parts[0])
+        hyphened = part.split("-")
+        if len(hyphened) > 1 and all(_NUMBERED.match(p) for p in hyphened):
+            parts.extend(hyphened)
+        else:
+            parts.append(part)
+    return parts
+
+
+# -- resolution ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Hit:
+    gene: GeneRef
+    how: str  # symbol | curated | loose | alias
+
+
+def _tables(taxa: Sequence[int]) -> list[tuple[int, object]]:
+    lex = lexicon()
+    return [(t, table) for t in taxa if (table := lex.taxon(t)) is not None]
+
+
+def _resolve(forms: Sequence[str], tables: list[tuple[int, object]]) -> _Hit | None:
+    lex = lexicon()
+    for form in forms:  # the official symbol, as written
+        for _taxon, table in tables:
+            found = table.exact.get(form)
+            if found and len(found) == 1:
+                return _Hit(found[0], "symbol")
+    for form in forms:  # names the literature uses, when the tables are ambiguous
+        symbols = lex.curated.get(curated_key(form)) or lex.curated.get(fold(form), {})
+        for taxon, _table in tables:
+            if taxon in symbols and (gene := lex.symbol(taxon, symbols[taxon])):
+                return _Hit(gene, "curated")
+    for form in forms:  # the symbol in another casing, then aliases naming one gene
+        for kind, index in (("loose", "loose"), ("alias", "alias_exact"), ("alias", "alias_loose")):
+            key = form if index == "alias_exact" else fold(form)
+            for _taxon, table in tables:
+                found = getattr(table, index).get(key)
+                if not found or len(found) != 1:
+                    continue
+                gene = next(iter(found))
+                gene = gene if isinstance(gene, GeneRef) else table.by_key[gene]
+                return _Hit(gene, kind)
+    return None
+
+
+# -- evidence ---------------------------------------------------------------------------------------
+# mTOR-independent, ER-based, IRE1-Dependent: an English word joined on, not part of the name
+_SUFFIX_WORD = re.compile(r"-[A-Za-z][a-z]{3,}$")
+# T389, S6, L5, G1 (residues, vertebrae, phases), G26C (mutations), 56Fe, 137Cs (isotopes)
+_RESIDUE = re.compile(r"^(?:[A-Z]\d{1,4}[A-Z]?|\d{1,3}[A-Z][a-z]?)$")
+_SUPERSCRIPT = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻]")
+_UNIT = re.compile(r"^(?:[kMGTmµnpc]?(?:Pa|Gy|Sv|Hz|eV|g|L|m|M|N|W|J|V|s|h|Da|D)|x\d+|\d+x|"
+                   r"\d+(?:st|nd|rd|th|D|d|h|min|s|kb|bp|mer))$")
+_INTERNAL_CAPITAL = re.compile(r"[a-z][A-Z]")
+_CODE = re.compile(r"`([^`\n]+)`")
+
+
+def _gene_shaped(token: str) -> bool:
+    """A name no table holds must look like a symbol: a digit, capitals, or a capital inside."""
+    word = token.replace("-", "")
+    if any(c.isdigit() for c in word) and any(c.isalpha() for c in word):
+        return True
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) >= 3 and all(c.isupper() for c in letters):
+        return True
+    return bool(_INTERNAL_CAPITAL.search(token))
+
+
+def _words_before(text: str, start: int, count: int) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text[max(0, start - 60):start])][-count:]
+
+
+def _words_after(text: str, end: int, count: int) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text[end:end + 60])][:count]
+
+
+def _abbreviation(text: str, start: int, end: int) -> bool:
+    """``glutathione reductase (gr)``: the token, in parentheses, abbreviates the protein-like
+    name before it (the Schwartz-Hearst test: its letters in order, the first starting a word).
+
+    >>> t = "glutathione reductase (gr) and SAHS protein (best)"
+    >>> _abbreviation(t, t.index("gr"), t.index("gr") + 2), _abbreviation(t, 44, 48)
+    (True, False)
+    """
+    if not (text[start - 1:start] == "(" and text[end:end + 1] == ")"):
+        return False
+    words = _WORD.findall(text[max(0, start - 80):start - 1])[-5:]
+    if not words or len(words[-1]) <= 3 or not _PROTEIN_WORDS.search(words[-1]):
+        return False
+    short = [c.lower() for c in text[start:end] if c.isalpha()]
+    for first in range(len(words) - 1, -1, -1):
+        if words[first][0].lower() == short[0] and _letters_in_order(
+                short[1:], " ".join(words[first:]).lower()[1:]):
+            return True
+    return False
+
+
+def _letters_in_order(letters: list[str], long: str) -> bool:
+    position = 0
+    for letter in letters:
+        position = long.find(letter, position)
+        if position < 0:
+            return False
+        position += 1
+    return True
+
+
+@dataclass
+class _Candidate:
+    written: str
+    forms: list[str]
+    unit: TextUnit
+    sentence: tuple[int, int]
+    start: int
+    end: int
+    alone: bool  # the whole of an emphasis, code span or short chart label, or an abbreviation
+    code: bool  # the whole of a code span, or an abbreviation: how lower-case names are marked
+    marked: bool  # alone, or inside a short emphasised phrase or chart label
+    cue: bool  # a gene word right after it ("Sost expression", "Tnf mRNA")
+    near_cue: bool  # a gene word within three words
+    hit: _Hit | None = None
+    kept: bool = False
+    local: bool = False  # kept as a gene no table holds
+
+
+def _candidates(unit: TextUnit, masked: list[tuple[int, int]],
+                tables: list[tuple[int, object]]) -> list[_Candidate]:
+    text = unit.markdown
+    spans_marked = marked_spans(text)
+    codes = [(m.start(1), m.end(1)) for m in _CODE.finditer(text)]
+    code_spans = set(codes)
+    spans = sentences(text) or [(0, len(text))]
+    label_words = len(_WORD.findall(text)) if unit.label else 0
+    curated = lexicon().curated
+    found = []
+    for match in _TOKEN.finditer(text):
+        token, start, end = match.group(1), match.start(1), match.end(1)
+        lower_marked = False
+        if token.isalpha() and token.islower():
+            lower_marked = (start, end) in code_spans or _abbreviation(text, start, end)
+            if not lower_marked and (token if token.isascii() else fold(token)) not in curated:
+                continue  # a plain lower-case word: a gene only when code, abbreviation, curated
+        if (not any(c.isalpha() for c in token) or "_" in token
+                or any(s <= start < e for s, e in masked) or text[end:end + 1] in ("+", "⁺")):
+            continue
+        token = _SUFFIX_WORD.sub("", token)
+        end = start + len(token)
+        if not (lower_marked or _strong(token) or _could_be_symbol(token, tables, curated)):
+            continue  # "The", "Mice": a weak form is a gene only as a symbol, curated or `code`
+        sentence = next((s for s in spans if s[0] <= start < s[1]), spans[-1])
+        after = _words_after(text, end, 1)
+        before = _words_before(text, start, 3)
+        inside = [(s, e) for s, e in spans_marked if s <= start and end <= e]
+        abbreviation = _abbreviation(text, start, end)
+        alone = (any(not text[s:start].strip("-*_`( ") and not text[end:e].strip("-*_`) ")
+                     for s, e in inside)
+                 or (unit.label and label_words == 1) or abbreviation)
+        flags = dict(
+            alone=alone,
+            code=abbreviation or any(s == start and e == end for s, e in codes),
+            marked=alone or bool(inside) or (unit.label and label_words <= 4),
+            cue=bool(after and after[0] in _CUES),
+            near_cue=bool(_CUES.intersection(before + _words_after(text, end, 3))),
+        )
+        for part in _split_parts(token):
+            found.append(_Candidate(part, _variants(part), unit, sentence, start, end, **flags))
+    # a short code span of a name and a number (`aqp 3`) is one name
+    for start, end in codes:
+        inner = text[start:end]
+        if re.fullmatch(r"[A-Za-z]{2,6} \d{1,3}", inner):
+            name = inner.replace(" ", "")
+            sentence = next((s for s in spans if s[0] <= start < s[1]), spans[-1])
+            found.append(_Candidate(inner, [name], unit, sentence, start, end, alone=True,
+                                    code=True, marked=True, cue=False, near_cue=False))
+    return found
+
+
+def _could_be_symbol(token: str, tables: list[tuple[int, object]], curated: dict) -> bool:
+    forms = _split_parts(token) if "/" in token or "-" in token else [token]
+    for form in forms:
+        for variant in _variants(form):
+            if (curated_key(variant) in curated or fold(variant) in curated
+                    or any(variant in table.exact for _taxon, table in tables)):
+                return True
+    return False
+
+
+def _stopped(c: _Candidate, stop: frozenset[str]) -> bool:
+    word = c.forms[0]
+    stem = re.sub(r"\d+[A-Za-z]?$", "", word)
+    return (len(word) < 2 or any(fold(form) in stop for form in c.forms[:2])
+            or (stem != word and fold(stem) in stop) or bool(_UNIT.match(word))
+            or bool(_RESIDUE.match(word)) or bool(_SUPERSCRIPT.search(word)))
+
+
+def _decide(c: _Candidate) -> bool:
+    """Whether a name the tables resolve is a gene mention here."""
+    strong = _strong(c.written)
+    how = c.hit.how
+    if how == "curated":
+        return True
+    if c.written.lower() in _english() and not (c.marked or c.cue):
+        return False  # "the MAX value", "a SET of": a word, unless the text makes it a gene
+    if how == "symbol":
+        if c.written.islower() and c.written.isalpha():
+            return c.code  # fly and worm symbols are often words: `yuri`, not "to"
+        return strong or c.marked or c.cue
+    if how == "loose":
+        return strong and (c.marked or c.cue or any(ch.isdigit() for ch in c.written))
+    # aliases name many things (NET, DEPs, TGFβ); only those with a digit are kept
+    distinctive = any(ch.isdigit() for ch in c.written)
+    return strong and distinctive and (c.marked or c.cue or len(c.written) >= 4)
+
+
+def _unlisted(c: _Candidate, families: set[str]) -> bool:
+    """Whether a name no table holds is a gene the text names (a tardigrade ``gpx``)."""
+    word = c.forms[-1]
+    if fold(word) in families:
+        return False  # PIN beside PIN5: a family, not a gene
+    if word.islower() and word.isalpha():
+        return c.code and 2 <= len(word) <= 6
+    if not _gene_shaped(word):
+        return False
+    letters_before_digit = re.match(r"^[^\d]*", word).group(0)
+    if not any(ch.isdigit() for ch in word):
+        if _INTERNAL_CAPITAL.search(word):  # MscL, AtGTLP: a cue word will do
+            return c.cue or c.alone
+        return (c.alone or c.code) and (c.cue or c.near_cue) and not c.unit.label
+    if sum(ch.isalpha() for ch in letters_before_digit) < 2:
+        return False  # L-3d, 4-D, 6g: labels and units
+    return c.marked or c.cue or c.near_cue
+
+
+def _families(candidates: list[_Candidate], taxa: Sequence[int]) -> set[str]:
+    """Stems of numbered names (PIN of PIN5, REC of REC1), in the text or in the tables of the
+    article's organisms: written bare, such a stem names a gene family."""
+    stems = set()
+    for c in candidates:
+        for form in c.forms:
+            m = re.match(r"^(.*?[A-Za-z])\d+[A-Za-z]?$", form)
+            if m:
+                stems.add(fold(m.group(1)))
+    tables = [table for _taxon, table in _tables(taxa)]
+    for c in candidates:
+        word = fold(c.forms[-1])
+        if word.isalpha() and any(f"{word}1" in t.loose or f"{word}2" in t.loose for t in tables):
+            stems.add(word)
+    return stems
+
+
+def find_genes(units: Iterable[TextUnit], taxa: Sequence[int], primary: int | None,
+               masked: dict[int, list[tuple[int, int]]] | None = None,
+               ) -> tuple[GeneMention, ...]:
+    """Gene mentions of an article's text; ``taxa`` are its organisms in order of preference,
+    ``primary`` the organism a gene without a reference entry is given, ``masked`` the spans
+    (by unit index) that name something else (datasets, missions)."""
+    stop = _not_genes()
+    tables = _tables(taxa)
+    candidates = [c for i, unit in enumerate(units)
+                  for c in _candidates(unit, (masked or {}).get(i, []), tables)]
+    candidates = [c for c in candidates if not _stopped(c, stop)]
+    for c in candidates:
+        c.hit = _resolve(c.forms, tables)
+        c.kept = c.hit is not None and _decide(c)
+    families = _families(candidates, taxa)
+    for c in candidates:
+        c.local = (not c.kept and c.hit is None and primary is not None
+                   and _unlisted(c, families))
+    # a list with a gene in it makes its other gene-like members genes too
+    for c in candidates:
+        if c.kept or c.local or not _strong(c.written) or not _in_list_with_gene(c, candidates):
+            continue
+        if c.hit is not None and c.hit.how == "symbol":
+            c.kept = True
+        elif c.hit is None and primary is not None and fold(c.forms[-1]) not in families:
+            c.local = True
+    chosen = _genes(candidates, primary)
+    mentions: list[GeneMention] = []
+    for c in candidates:
+        gene = chosen.get(id(c))
+        if gene is None:
+            continue
+        text = c.unit.markdown
+        mentions.append(GeneMention(
+            gene, c.written, c.unit.section, sentence_text(text, c.sentence),
+            direction_of(text[c.sentence[0]:c.sentence[1]], c.start - c.sentence[0]),
+            c.start,
+        ))
+    return tuple(mentions)
+
+
+def _genes(candidates: list[_Candidate], primary: int | None) -> dict[int, Gene]:
+    """The gene of each kept candidate, with names of one gene brought together:
+
+    - a name found only by alias or loosely goes to a gene of the same ortholog group the
+      article names by its symbol (IRE1α beside IRE1: one gene, not a yeast and a human one);
+    - in ``A/B``, a name no table holds goes with the other, when that one is a known gene
+      (min7/ben1 name one gene);
+    - names no table holds are one gene per spelling, ignoring case.
+    """
+    lex = lexicon()
+    exact = {}
+    for c in candidates:
+        if c.kept and c.hit.how == "symbol":
+            group = lex.homologene(c.hit.gene)
+            exact.setdefault(group or c.hit.gene.key, c.hit.gene)
+    chosen: dict[int, Gene] = {}
+    for c in candidates:
+        if not c.kept:
+            continue
+        ref = c.hit.gene
+        if c.hit.how != "symbol" and (group := lex.homologene(ref)) in exact:
+            ref = exact[group]
+        chosen[id(c)] = Gene(ref.symbol, ref.taxon, ref)
+    spellings: dict[str, list[str]] = {}
+    for c in candidates:
+        if c.local:
+            spellings.setdefault(fold(c.forms[-1]), []).append(c.forms[-1])
+    local = {key: Gene(_symbol_of(forms), primary) for key, forms in spellings.items()}
+    for c in candidates:
+        if not c.local:
+            continue
+        partner = next((chosen[id(o)] for o in candidates if o is not c and id(o) in chosen
+                        and o.start == c.start and o.unit is c.unit), None)
+        chosen[id(c)] = partner or local[fold(c.forms[-1])]
+    return chosen
+
+
+def _symbol_of(spellings: list[str]) -> str:
+    """The symbol of a gene no table holds: its first spelling with capitals (ERU, not the
+    mutant's eru), else its first spelling (a tardigrade's gpx)."""
+    return next((s for s in spellings if any(c.isupper() for c in s)), spellings[0])
+
+
+def _in_list_with_gene(c: _Candidate, candidates: list[_Candidate]) -> bool:
+    text = c.unit.markdown
+    for other in candidates:
+        if (other is c or not (other.kept or other.local) or other.unit is not c.unit
+                or other.sentence != c.sentence):
+            continue
+        lo, hi = (c.end, other.start) if c.start < other.start else (other.end, c.start)
+        between = text[lo:hi]
+        if len(between) <= 12 and re.fullmatch(r"[\s*_`,;/]*(?:,|and|or|&)?[\s*_`,;/]*", between):
+            return True
+    return False
+
+
+# -- direction -------------------------------------------------------------------------------------
+_DIRECTIONS = (
+    ("unchanged", re.compile(r"\b(unchanged|unaltered|not (?:significantly )?(?:change|alter|"
+                             r"affect)\w*|no (?:significant )?(?:change|difference)s?|did not "
+                             r"(?:change|differ)|remained (?:stable|unchanged))", re.I)),
+    ("up", re.compile(r"\b(up-?regulat\w*|increas\w*|elevat\w*|induc(?!er)\w*|higher|rose|"
+                      r"rises?|rising|raised?|enhanc\w*|activat(?!or)\w*|overexpress\w*|"
+                      r"stimulat\w*|(?:went|was|were|is|are) up|up \d|climbed|gained|"
+                      r"accumulat\w*|boost\w*)", re.I)),
+    ("down", re.compile(r"\b(down-?regulat\w*|decreas\w*|reduc\w*|lower\w*|suppress\w*|"
+                        r"repress(?!or)\w*|inhibit(?!or)\w*|declin\w*|dropped|fell|falls?|"
+                        r"falling|diminish\w*|deplet\w*|inactivat\w*|loss of|lost|"
+                        r"(?:went|was|were|is|are) down)", re.I)),
+)
+# a verb followed by its object ("lowered Col1a1") speaks of that object, not of what precedes
+_OBJECT = re.compile(r"\s+(?:the\s+|both\s+)?[*_`]*(?=[A-Za-z]\S*[A-Z0-9])[A-Za-z][\w-]*")
+
+
+def direction_of(sentence: str, position: int) -> str | None:
+    """The direction the sentence states nearest to ``position``: up, down or unchanged.
+
+    >>> direction_of("Fbxo32 was upregulated while Col1a1 decreased.", 0)
+    'up'
+    >>> direction_of("Fbxo32 was upregulated while Col1a1 decreased.", 29)
+    'down'
+    >>> text = "Flown mice raised Fbxo32 and Cdkn1a and lowered Col1a1."
+    >>> [direction_of(text, text.index(g)) for g in ("Cdkn1a", "Col1a1")]
+    ['up', 'down']
+    >>> direction_of("Cdkn1a, which encodes the CDK inhibitor p21, was up 3.3-fold.", 0)
+    'up'
+    >>> text = ("Mice lost bone in three ways at once: resorption by osteoclasts, osteocytic "
+    ...         "osteolysis, and growth arrest through Cdkn1a.")
+    >>> direction_of(text, text.index("Cdkn1a")) is None  # "lost" is about bone, too far away
+    True
+    """
+    best: tuple[int, str] | None = None
+    for name, pattern in _DIRECTIONS:
+        for match in pattern.finditer(sentence):
+            if match.start() > position and _OBJECT.match(sentence, match.end()):
+                continue  # "A and B and lowered C": the verb is C's
+            distance = abs(match.start() - position)
+            if name == "unchanged":
+                distance -= 1  # "not increased" reads as unchanged, not up
+            if distance <= _DIRECTION_REACH and (best is None or distance < best[0]):
+                best = (distance, name)
+    return best[1] if best else None
+
+
+_DIRECTION_REACH = 80  # characters: a cue further away speaks of something else

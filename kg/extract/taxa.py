@@ -1,0 +1,184 @@
+"""Organisms, resolved to NCBI Taxonomy identifiers, offline.
+
+Two sources:
+
+- the labels articles put in their ``organisms`` field ("Mice", "E. coli", "Tardigrades"), a
+  small table of this module, every id checked against NCBI Taxonomy;
+- ``kg/data/taxa/`` (see its SOURCES.md: the NCBI Taxonomy dump of 2024-09-09 through
+  taxoniq): every genus, every species of the genera space biology works with, all of
+  Tardigrada, with ranks and parents, so that any scientific name in the text resolves and
+  its lineage can be walked; plus ``synonyms.tsv`` for names the dump lacks (SARS-CoV-2,
+  former names).
+
+Labels that name no taxon (``"Others"``) are kept as text by the caller. A species the data
+does not hold gets a project IRI and its genus as parent, never an invented id.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+__all__ = [
+    "Taxon",
+    "TAXA",
+    "NON_TAXON_LABELS",
+    "resolve_organism",
+    "taxon",
+    "taxa_named",
+    "lineage",
+    "taxon_iri",
+]
+
+NCBITAXON = "http://purl.obolibrary.org/obo/NCBITaxon_"
+LOCAL_TAXON = "https://w3id.org/spacebio-kg/id/taxon/"
+
+
+@dataclass(frozen=True)
+class Taxon:
+    """One taxon: its NCBI id (``None`` for a species the data lacks), name, rank, parent."""
+
+    id: int | None
+    name: str
+    rank: str
+    parent: int | None = None
+
+    @property
+    def iri(self) -> str:
+        if self.id is not None:
+            return taxon_iri(self.id)
+        return LOCAL_TAXON + re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
+
+
+def taxon_iri(taxon_id: int) -> str:
+    """The OBO PURL of an NCBI Taxonomy id.
+
+    >>> taxon_iri(10090)
+    'http://purl.obolibrary.org/obo/NCBITaxon_10090'
+    """
+    return f"{NCBITAXON}{taxon_id}"
+
+
+# (id, scientific name, rank, other labels as articles write them)
+_TABLE: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
+    (9606, "Homo sapiens", "species", ("human", "humans", "astronaut", "astronauts", "h. sapiens")),
+    (10090, "Mus musculus", "species", ("mouse", "mice", "murine", "m. musculus")),
+    (10116, "Rattus norvegicus", "species", ("rat", "rats", "r. norvegicus")),
+    (3702, "Arabidopsis thaliana", "species", ("arabidopsis", "a. thaliana", "thale cress")),
+    (4932, "Saccharomyces cerevisiae", "species", ("yeast", "budding yeast", "s. cerevisiae")),
+    (4896, "Schizosaccharomyces pombe", "species", ("fission yeast", "s. pombe")),
+    (6239, "Caenorhabditis elegans", "species", ("c. elegans", "nematode", "nematodes")),
+    (7227, "Drosophila melanogaster", "species", ("drosophila", "fruit fly", "fruit flies",
+                                                  "d. melanogaster")),
+    (7955, "Danio rerio", "species", ("zebrafish", "d. rerio")),
+    (562, "Escherichia coli", "species", ("e. coli", "e.coli")),
+    (1280, "Staphylococcus aureus", "species", ("s. aureus",)),
+    (615, "Serratia marcescens", "species", ("s. marcescens",)),
+    (1423, "Bacillus subtilis", "species", ("b. subtilis",)),
+    (287, "Pseudomonas aeruginosa", "species", ("p. aeruginosa",)),
+    (947166, "Ramazzottius varieornatus", "species", ("r. varieornatus",)),
+    (2072580, "Hypsibius exemplaris", "species", ("h. exemplaris",)),
+    (42241, "Tardigrada", "phylum", ("tardigrade", "tardigrades", "water bear", "water bears")),
+    (2, "Bacteria", "superkingdom", ("bacterium", "bacteria", "microbes", "microbe")),
+    (4751, "Fungi", "kingdom", ("fungus", "fungi")),
+    (33208, "Metazoa", "kingdom", ("animal", "animals")),
+    (33090, "Viridiplantae", "kingdom", ("plant", "plants", "green plants")),
+)
+
+#: the organism labels articles use, as taxa
+TAXA: dict[int, Taxon] = {tid: Taxon(tid, name, rank) for tid, name, rank, _ in _TABLE}
+
+_BY_LABEL: dict[str, int] = {}
+for _tid, _name, _rank, _labels in _TABLE:
+    for _label in (_name, *_labels):
+        _BY_LABEL[_label.lower()] = _tid
+
+#: labels that are known on purpose to name no taxon: kept as text without a warning
+NON_TAXON_LABELS = frozenset({"others", "other", "n/a", "na", "none", "various", "multiple"})
+
+
+def _key(label: str) -> str:
+    return re.sub(r"\s+", " ", label.strip().strip("*_").lower())
+
+
+def resolve_organism(label: str) -> Taxon | None:
+    """The taxon a written label names, or ``None``.
+
+    >>> resolve_organism("Mice").name, resolve_organism("E. coli").id, resolve_organism("Others")
+    ('Mus musculus', 562, None)
+    >>> resolve_organism("Zea mays").id   # any scientific name the data holds
+    4577
+    """
+    tid = _BY_LABEL.get(_key(label))
+    if tid is not None:
+        return taxon(tid) or TAXA[tid]
+    found = taxa_named(label.strip().strip("*_"))
+    return found[0] if len(found) == 1 else None
+
+
+# -- the NCBI Taxonomy data ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Data:
+    rows: dict[int, tuple[str, str, int, str]]  # id -> (name, rank, parent, group)
+    names: dict[str, tuple[int, ...]]  # casefolded name -> ids
+
+
+@lru_cache(maxsize=1)
+def _data() -> _Data:
+    folder = files("kg.extract") / "data" / "taxa"
+    rows: dict[int, tuple[str, str, int, str]] = {}
+    text = gzip.decompress((folder / "taxa.tsv.gz").read_bytes()).decode("utf-8")
+    for line in text.splitlines()[1:]:
+        tid, name, rank, parent, group = line.split("\t")
+        rows[int(tid)] = (name, rank, int(parent), group)
+    names: dict[str, list[int]] = {}
+    text = gzip.decompress((folder / "names.tsv.gz").read_bytes()).decode("utf-8")
+    pairs = [line.split("\t")[:2] for line in text.splitlines()[1:]]
+    with (folder / "synonyms.tsv").open(encoding="utf-8") as handle:
+        pairs += [line.rstrip("\n").split("\t")[:2] for line in handle
+                  if line.strip() and not line.startswith(("#", "name\t"))]
+    for name, tid in pairs:
+        for key in {name.casefold(), name.replace("[", "").replace("]", "").casefold()}:
+            bucket = names.setdefault(key, [])
+            if int(tid) not in bucket:
+                bucket.append(int(tid))
+    return _Data(rows, {k: tuple(v) for k, v in names.items()})
+
+
+def taxon(taxon_id: int) -> Taxon | None:
+    """The taxon with this NCBI id, if the data holds it."""
+    row = _data().rows.get(taxon_id)
+    if row is None:
+        return None
+    name, rank, parent, _group = row
+    return Taxon(taxon_id, name, rank, parent if parent != taxon_id else None)
+
+
+def taxa_named(name: str) -> list[Taxon]:
+    """Taxa with this scientific or common name; a homonym gives several, genus first.
+
+    >>> [t.id for t in taxa_named("Paramacrobiotus spatialis")]
+    [2507083]
+    """
+    ids = _data().names.get(name.casefold(), ())
+    found = [t for t in (taxon(i) for i in ids) if t is not None]
+    return sorted(found, key=lambda t: (t.rank != "genus", t.id))
+
+
+def lineage(taxon_id: int) -> list[int]:
+    """The ids from the taxon up to the root, the taxon first.
+
+    >>> 42241 in lineage(2507083)   # Paramacrobiotus spatialis is a tardigrade
+    True
+    """
+    rows = _data().rows
+    chain = []
+    current: int | None = taxon_id
+    while current is not None and current not in chain:
+        chain.append(current)
+        row = rows.get(current)
+        current = row[2] if row and row[2] != current else None
+    return chain

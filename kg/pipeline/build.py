@@ -1,0 +1,235 @@
+"""Build a knowledge graph from a content folder: every file read, checked, turned into quads.
+
+Every file is accounted for in the :class:`BuildResult`: ``built``, ``repaired`` (built, with
+warnings saying what was repaired), ``skipped`` (no DOI: not a publication summary) or
+``rejected`` (an error naming file, line and field). One bad file never stops the others.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Callable, Iterator
+
+import pyoxigraph as ox
+
+from kg.version import __version__
+from kg.ingest.articles import read_article
+from kg.errors import ArticleError, ContentError, Diagnostic, Severity
+from kg.rdf.canonical import drop_graph, iri
+from kg.publish.export import turtle_bytes, write_lines
+from kg.rdf.mapping import article_lines, graph_iri, publication_iri
+from kg.core.namespaces import VOCAB_GRAPH
+from kg.records.check import NotAStudy, to_record
+from kg.core.resources import ontology_file
+from kg.rdf.store import GRAPH_FILE, REPORT_FILE, TURTLE_FILE, KnowledgeGraph
+
+__all__ = ["FileOutcome", "BuildResult", "discover", "build", "build_file", "vocabulary_lines"]
+
+Progress = Callable[[int, int, str], None]
+STATUSES = ("built", "repaired", "skipped", "rejected")
+_SUFFIXES = {".md", ".markdown"}
+# Markdown files a content folder may hold besides articles, recognised when they lack frontmatter
+_DOCUMENTATION = {"README", "CHANGELOG", "LICENSE", "CONTRIBUTING", "INDEX"}
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What became of one file."""
+
+    path: str
+    status: str
+    diagnostics: tuple[Diagnostic, ...]
+    publication: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "status": self.status,
+            "publication": self.publication,
+            "diagnostics": [d.as_dict() for d in self.diagnostics],
+        }
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """The graph, what became of each file, and the files written."""
+
+    graph: KnowledgeGraph
+    outcomes: tuple[FileOutcome, ...]
+    strict: bool = False
+    written: tuple[Path, ...] = field(default=())
+    quads: int = 0
+    triples: int = 0
+
+    @property
+    def counts(self) -> dict[str, int]:
+        found = Counter(o.status for o in self.outcomes)
+        return {status: found.get(status, 0) for status in STATUSES}
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [d for o in self.outcomes for d in o.diagnostics]
+
+    @property
+    def publications(self) -> int:
+        return len({o.publication for o in self.outcomes if o.publication})
+
+    @property
+    def failed(self) -> bool:
+        """Whether any file was rejected (or, under ``strict``, warned about)."""
+        if self.counts["rejected"]:
+            return True
+        return self.strict and any(d.severity is Severity.WARNING for d in self.diagnostics)
+
+    def report(self) -> dict[str, object]:
+        return {
+            "tool": f"kg {__version__}",
+            "files": len(self.outcomes),
+            "counts": self.counts,
+            "publications": self.publications,
+            "quads": self.quads,
+            "triples": self.triples,
+            "strict": self.strict,
+            "outcomes": [o.as_dict() for o in self.outcomes],
+        }
+
+
+def discover(content_dir: str | Path) -> list[Path]:
+    """The article files under ``content_dir``, in a stable order (hidden folders skipped)."""
+    root = Path(content_dir)
+    if not root.is_dir():
+        raise ContentError(f"content folder not found: {root}")
+    files = [
+        p for p in root.rglob("*")
+        if p.suffix.lower() in _SUFFIXES and p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    ]
+    return sorted(files, key=lambda p: p.relative_to(root).as_posix())
+
+
+#: the published concept schemes: put in every build, in the vocabulary graph
+VOCABULARY_FILES = ("vocabularies.ttl", "missions.ttl")
+
+
+def vocabulary_lines() -> list[str]:
+    """The published concept schemes (``ontology/vocabularies.ttl``, ``missions.ttl``)."""
+    graph = ox.NamedNode(VOCAB_GRAPH)
+    quads = [ox.Quad(t.subject, t.predicate, t.object, graph)
+             for name in VOCABULARY_FILES
+             for t in ox.parse(ontology_file(name).read_bytes(), format=ox.RdfFormat.TURTLE)]
+    text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
+    return sorted(set(text.splitlines(keepends=True)))
+
+
+def build_file(file: Path, root: Path, strict: bool = False) -> tuple[FileOutcome, list[str]]:
+    """Read, check and convert one file into its N-Quads lines. Never raises for a problem in
+    the file itself."""
+    rel = _rel(file, root)
+    try:
+        raw = read_article(file, root)
+    except ArticleError as err:
+        if err.diagnostic.code == "no-frontmatter" and file.stem.upper() in _DOCUMENTATION:
+            note = Diagnostic(Severity.INFO, rel, None, None, "documentation",
+                              f"skipped: {file.name} documents the folder, it is not an article")
+            return FileOutcome(rel, "skipped", (note,)), []
+        return FileOutcome(rel, "rejected", (err.diagnostic,)), []
+    except OSError as err:
+        diag = Diagnostic(Severity.ERROR, rel, None, None, "unreadable", f"cannot read: {err}")
+        return FileOutcome(rel, "rejected", (diag,)), []
+    try:
+        record, notes = to_record(raw)
+    except NotAStudy as skip:
+        return FileOutcome(rel, "skipped", (*raw.repairs, skip.diagnostic)), []
+    except ArticleError as err:
+        return FileOutcome(rel, "rejected", (*raw.repairs, err.diagnostic)), []
+    pub = publication_iri(record.publication_key)
+    warnings = [d for d in notes if d.severity is Severity.WARNING]
+    if strict and warnings:
+        why = Diagnostic(Severity.ERROR, rel, None, None, "strict",
+                         f"rejected under --strict: {len(warnings)} warning(s)")
+        return FileOutcome(rel, "rejected", (*notes, why)), []
+    status = "repaired" if warnings else "built"
+    return FileOutcome(rel, status, notes, pub), article_lines(record)
+
+
+def build(
+    content_dir: str | Path = "content",
+    out_dir: str | Path | None = "build",
+    *,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build the graph of every article under ``content_dir``; write it to ``out_dir``.
+
+    ``out_dir`` receives ``graph.nq`` (one named graph per article, with provenance),
+    ``graph.ttl`` (the merged graph) and ``report.json`` (what became of each file). With
+    ``out_dir=None`` nothing is written. ``progress(done, total, path)`` is called per file.
+
+    The build works on canonical N-Quads lines: each article's lines are sorted on their own
+    and written out in graph order as they come, so no sort of the whole graph is needed for
+    ``graph.nq``; only the merge (``graph.ttl``) collects the distinct triples of all articles.
+    """
+    root = Path(content_dir)
+    files = discover(root)
+    units = [(iri(graph_iri(_rel(f, root))), f) for f in files] + [(iri(VOCAB_GRAPH), None)]
+    units.sort(key=lambda unit: unit[0])
+    outcomes: list[FileOutcome] = []
+    triples: set[str] = set()
+    quads = 0
+    kept: list[str] = []
+    out = None if out_dir is None else Path(out_dir)
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+    with _sink(out / GRAPH_FILE if out else None) as sink:
+        for _graph, file in units:
+            if file is None:
+                lines = vocabulary_lines()
+            else:
+                outcome, lines = build_file(file, root, strict)
+                outcomes.append(outcome)
+                if progress:
+                    progress(len(outcomes), len(files), outcome.path)
+            quads += len(lines)
+            triples.update(drop_graph(line) for line in lines)
+            if sink is None:
+                kept.extend(lines)
+            else:
+                write_lines(lines, sink)
+    merged = sorted(triples)
+    del triples
+    outcomes.sort(key=lambda o: o.path)
+    if out is None:
+        graph = KnowledgeGraph.from_lines(kept)
+        return BuildResult(graph, tuple(outcomes), strict, (), quads, len(merged))
+    with _sink(out / TURTLE_FILE) as sink:
+        turtle_bytes(merged, sink)
+    graph = KnowledgeGraph(file=out / GRAPH_FILE)
+    result = BuildResult(graph, tuple(outcomes), strict, (), quads, len(merged))
+    written = (out / GRAPH_FILE, out / TURTLE_FILE, _write_json(result.report(), out / REPORT_FILE))
+    return BuildResult(graph, result.outcomes, strict, written, quads, len(merged))
+
+
+def _rel(file: Path, root: Path) -> str:
+    return file.relative_to(root).as_posix()
+
+
+@contextmanager
+def _sink(path: Path | None) -> Iterator[BinaryIO | None]:
+    """Write to a temporary file and move it over ``path`` once complete."""
+    if path is None:
+        yield None
+        return
+    tmp = path.with_name(path.name + ".part")
+    with tmp.open("wb") as handle:
+        yield handle
+    os.replace(tmp, path)
+
+
+def _write_json(data: object, path: Path) -> Path:
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path

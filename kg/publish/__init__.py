@@ -1,0 +1,1 @@
+"""The graph out to other tools: RDF exports and pushes into remote triple stores."""
