@@ -20,9 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 def main() -> None:
     import rdflib
 
+    from kg.rdf.store import KnowledgeGraph
     from kg.sparql.library import list_queries
     from kg.sparql.run import run_query
-    from kg.rdf.store import KnowledgeGraph
 
     build = Path(sys.argv[1] if len(sys.argv) > 1 else "build")
     t = time.perf_counter()

@@ -23,9 +23,9 @@ sys.path.insert(0, str(HERE))
 
 from synthetic import generate  # noqa: E402
 
-from kg.pipeline.build import build  # noqa: E402
-from kg.network.projection import build_network  # noqa: E402
 from kg.network.page import MAX_NODES, make_page  # noqa: E402
+from kg.network.projection import build_network  # noqa: E402
+from kg.pipeline.build import build  # noqa: E402
 
 
 def main() -> None:

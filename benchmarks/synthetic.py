@@ -10,7 +10,7 @@ DOIs repeat, as when two articles summarise one paper.
 from __future__ import annotations
 
 import random
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import frontmatter
@@ -64,7 +64,7 @@ def _article(i: int, rng: random.Random) -> str:
         "title": f"Synthetic study {i}: {_sentence(rng, 8)[:-1]}",
         "summary": _sentence(rng, 40),
         "publishDate": datetime(2000 + rng.randint(10, 24), rng.randint(1, 12),
-                                rng.randint(1, 28), tzinfo=timezone.utc),
+                                rng.randint(1, 28), tzinfo=UTC),
         "authors": [f"{rng.choice(_SURNAMES)} {chr(65 + rng.randint(0, 25))}"
                     f"{chr(65 + rng.randint(0, 25))}" for _ in range(rng.randint(2, 12))],
         "tags": rng.sample(_TAGS, 4),

@@ -23,17 +23,30 @@ from kg.version import __version__
 
 if TYPE_CHECKING:  # the names below, for type checkers and readers
     from kg.checks.shacl import ValidationReport, validate
-    from kg.errors import (ArticleError, ContentError, Diagnostic, FormatError, GraphLoadError,
-                           KgError, NetworkError, PushError, QueryError, ServeError, Severity)
+    from kg.errors import (
+        ArticleError,
+        ContentError,
+        Diagnostic,
+        FormatError,
+        GraphLoadError,
+        KgError,
+        NetworkError,
+        PushError,
+        QueryError,
+        ServeError,
+        Severity,
+    )
+    from kg.network.options import NetworkOptions
     from kg.network.page import make_page
-    from kg.network.projection import NetworkOptions, build_network
+    from kg.network.projection import build_network
     from kg.pipeline.build import BuildResult, FileOutcome, build
     from kg.publish.export import FORMATS, export, serialize
     from kg.publish.push import PushReport, push
     from kg.rdf.store import KnowledgeGraph
+    from kg.sparql.formats import format_result
     from kg.sparql.library import NamedQuery, list_queries, resolve_query
     from kg.sparql.remote import Endpoint, query_endpoint
-    from kg.sparql.run import QueryResult, format_result, run_named, run_query
+    from kg.sparql.run import QueryResult, run_named, run_query
     from kg.sparql.stats import Stats, stats
 
 #: public name -> the module that defines it
@@ -53,14 +66,14 @@ _LAZY: dict[str, str] = {
     "Endpoint": "kg.sparql.remote",
     "query_endpoint": "kg.sparql.remote",
     "QueryResult": "kg.sparql.run",
-    "format_result": "kg.sparql.run",
+    "format_result": "kg.sparql.formats",
     "run_named": "kg.sparql.run",
     "run_query": "kg.sparql.run",
     "Stats": "kg.sparql.stats",
     "stats": "kg.sparql.stats",
     "ValidationReport": "kg.checks.shacl",
     "validate": "kg.checks.shacl",
-    "NetworkOptions": "kg.network.projection",
+    "NetworkOptions": "kg.network.options",
     "build_network": "kg.network.projection",
     "make_page": "kg.network.page",
     **{name: "kg.errors" for name in (

@@ -16,18 +16,18 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, NoReturn
+from typing import NoReturn
 
 import click
 
-from kg.version import __version__
 from kg.errors import KgError, Severity
+from kg.network.options import MAX_NODES, NETWORK_FORMATS, NODE_TYPES
 from kg.publish.export import FORMATS
-from kg.network.projection import NETWORK_FORMATS, NODE_TYPES
-from kg.sparql.run import RESULT_FORMATS
+from kg.sparql.formats import RESULT_FORMATS
 from kg.sparql.remote import AUTH_SCHEMES
-from kg.network.page import MAX_NODES
+from kg.version import __version__
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
 
@@ -135,9 +135,10 @@ _TYPES = click.option(
 @_TYPES
 def export(graph_path: Path, fmt: str, out: Path | None, types: str | None) -> None:
     """Export the graph in a standard RDF format, or its study network for Gephi/Cytoscape."""
+    from kg.network.files import export_network
+    from kg.network.options import NetworkOptions, parse_types
     from kg.publish.export import export as write_file
-    from kg.publish.export import export_network, serialize
-    from kg.network.projection import NetworkOptions, parse_types
+    from kg.publish.export import serialize
 
     graph = _load(graph_path)
     if fmt in NETWORK_FORMATS:
@@ -168,7 +169,7 @@ def export(graph_path: Path, fmt: str, out: Path | None, types: str | None) -> N
 def viz(graph_path: Path, out: Path, focus_on: str | None, depth: int, types: str | None,
         max_nodes: int, min_gap_studies: int) -> None:
     """Write the study network as one interactive HTML page that works offline."""
-    from kg.network.projection import NetworkOptions, parse_types
+    from kg.network.options import NetworkOptions, parse_types
     from kg.network.page import make_page
 
     options = NetworkOptions(parse_types(types), min_gap_studies)
@@ -235,8 +236,9 @@ def _auth_options(function):
 def query(name_or_file: str, graph_path: Path, endpoint: str | None, param: tuple[str, ...],
           fmt: str, user: str | None, password: str | None, auth: str | None) -> None:
     """Run a shipped query (by name, see `kg queries`) or a SPARQL file."""
-    from kg.sparql.run import format_result, run_named
+    from kg.sparql.formats import format_result
     from kg.sparql.remote import Endpoint, run_named_remote
+    from kg.sparql.run import run_named
 
     params = _params(param)
     if endpoint:

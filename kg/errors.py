@@ -10,7 +10,7 @@ parse) are other subclasses of :class:`KgError`; the CLI maps each to an exit co
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 __all__ = [
     "Severity",
@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a diagnostic is.
 
     ``info`` never fails a build, ``warning`` fails it only under ``--strict``, ``error``

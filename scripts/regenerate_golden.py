@@ -15,10 +15,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.ingest.articles import read_article  # noqa: E402
-from kg.rdf.canonical import drop_graph, write_turtle  # noqa: E402
-from kg.rdf.mapping import article_lines  # noqa: E402
 from kg.core.namespaces import PREFIXES  # noqa: E402
+from kg.ingest.articles import read_article  # noqa: E402
+from kg.rdf.canonical import drop_graph  # noqa: E402
+from kg.rdf.mapping import article_lines  # noqa: E402
+from kg.rdf.turtle import write_turtle  # noqa: E402
 from kg.records.check import to_record  # noqa: E402
 
 HEADER = "# The graph of {name}, checked by hand. Regenerate only for an intended change.\n"

@@ -15,8 +15,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from kg.pipeline.build import build  # noqa: E402
 from kg.network.page import make_page  # noqa: E402
+from kg.pipeline.build import build  # noqa: E402
 from tests.browser import Browser  # noqa: E402
 
 

@@ -7,6 +7,7 @@ every request the page makes is recorded, and every JavaScript dialog (``alert``
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -35,7 +36,7 @@ class BrowserError(RuntimeError):
 class Page:
     """One tab: what it requested, the dialogs it opened, the console errors it logged."""
 
-    browser: "Browser"
+    browser: Browser
     session: str
     requests: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
@@ -117,19 +118,15 @@ class Browser:
         self.close()
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(BrowserError, OSError):
             self.send("Browser.close", {}, timeout=5)
-        except (BrowserError, OSError):
-            pass
         try:
             self.process.wait(10)
         except subprocess.TimeoutExpired:
             self.process.kill()
         for fd in (self._to_browser, self._from_browser):
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
         shutil.rmtree(self.profile, ignore_errors=True)
 
     # -- protocol ----------------------------------------------------------------------------

@@ -10,8 +10,8 @@ import dataclasses
 
 import pytest
 
-from kg.ingest.articles import parse_article
 from kg.errors import ArticleError, Severity
+from kg.ingest.articles import parse_article
 from kg.records.check import ArticleRecord, NotAStudy, to_record
 
 FRONT = [
@@ -110,7 +110,7 @@ def test_yaml_fence_inside_frontmatter(clean: ArticleRecord) -> None:
 
 
 def test_closing_delimiter_glued_to_a_line(clean: ArticleRecord) -> None:
-    glued = CHART[:-1] + [CHART[-1] + "---"]
+    glued = [*CHART[:-1], CHART[-1] + "---"]
     rec, notes = record(text(chart=glued, close=""))
     assert same_content(rec, clean)
     assert codes(notes)["glued-delimiter"][0] == 1 + len(FRONT) + len(CHART)
@@ -204,7 +204,7 @@ def test_chart_data_written_as_one_quoted_string(clean: ArticleRecord) -> None:
 
 
 def test_chart_option_slipped_to_top_level(clean: ArticleRecord) -> None:
-    chart = CHART[:11] + ["scales:", "  y:", "    title:", '      text: "Shannon index"']
+    chart = [*CHART[:11], "scales:", "  y:", "    title:", '      text: "Shannon index"']
     rec, notes = record(text(chart=chart))
     assert rec.chart == clean.chart
     assert codes(notes)["chart-option-outside"][1] == "scales"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.pipeline.build import build
 from kg.errors import ContentError, Severity
+from kg.pipeline.build import build
 from kg.publish.export import serialize
 from kg.rdf.store import KnowledgeGraph
 

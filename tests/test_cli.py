@@ -36,7 +36,7 @@ def built(tmp_path_factory) -> Path:
     return out
 
 
-def run(*args: str) -> "object":
+def run(*args: str) -> object:
     return CliRunner().invoke(main, list(args))
 
 

@@ -9,8 +9,8 @@ import json
 
 import pytest
 
-from kg.pipeline.build import build
 from kg.errors import Severity
+from kg.pipeline.build import build
 from kg.rdf.mapping import publication_iri
 from kg.sparql.run import run_named
 

@@ -6,12 +6,12 @@ import gzip
 from importlib.resources import files
 
 from kg.extract.accessions import find_datasets
-from kg.ingest.articles import parse_article
 from kg.extract.entities import find_entities
 from kg.extract.lexicon import lexicon
 from kg.extract.missions import find_missions
 from kg.extract.organisms import find_organisms
 from kg.extract.taxa import lineage, taxon
+from kg.ingest.articles import parse_article
 
 
 def test_organisms_in_text_at_species_level() -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kg.ingest.articles import parse_article
 from kg.extract.entities import find_entities
 from kg.extract.genes import find_genes
 from kg.extract.textunits import TextUnit
+from kg.ingest.articles import parse_article
 
 MOUSE, HUMAN, ARABIDOPSIS, TARDIGRADA = 10090, 9606, 3702, 42241
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-
 import pyoxigraph as ox
 import pytest
 import rdflib
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
-from kg.pipeline.build import build
-from kg.rdf.mapping import article_iri, graph_iri, publication_iri
 from kg.core.namespaces import SBKG, SCHEMA, VOCAB_GRAPH
 from kg.core.resources import ontology_file
+from kg.pipeline.build import build
+from kg.rdf.mapping import article_iri, graph_iri, publication_iri
 
 from .conftest import DATA, assert_isomorphic
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from kg.errors import QueryError
-from kg.sparql.library import bind, list_queries, query_header, resolve_query, with_values
-from kg.sparql.run import format_result, run_named, run_query
 from kg.core.resources import query_files
+from kg.errors import QueryError
 from kg.rdf.store import KnowledgeGraph
+from kg.sparql.formats import format_result
+from kg.sparql.library import bind, list_queries, query_header, resolve_query, with_values
+from kg.sparql.run import run_named, run_query
 
 from .conftest import REPO
 
@@ -57,7 +58,7 @@ def test_high_priority_low_consensus_finds_such_a_study(tmp_path) -> None:
     head, _, body = source.partition("\n---\n")
     lines = [line for line in head.splitlines()
              if not line.startswith(("priority:", "consensusLevel:"))]
-    (tmp_path / "one.md").write_text("\n".join(lines + ["priority: high", "consensusLevel: low"])
+    (tmp_path / "one.md").write_text("\n".join([*lines, "priority: high", "consensusLevel: low"])
                                      + "\n---\n" + body, encoding="utf-8")
     graph = build(tmp_path, out_dir=None).graph
     rows = run_named(graph, "high-priority-low-consensus").values()
@@ -107,7 +108,7 @@ def test_parameter_errors_name_the_parameter() -> None:
     query = resolve_query("recurring-genes")
     with pytest.raises(QueryError, match="takes a number"):
         bind(query, {"min": "two"})
-    with pytest.raises(QueryError, match="has no parameter gen .*it has: min"):
+    with pytest.raises(QueryError, match=r"has no parameter gen .*it has: min"):
         bind(query, {"gen": "x"})
 
 

@@ -9,10 +9,13 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from kg.pipeline.build import build
 from kg.cli import main
-from kg.network.projection import (DEFAULT_TYPES, NODE_TYPES, NetworkError, NetworkOptions, build_network,
-                        focus, parse_types, trim, write_network)
+from kg.errors import NetworkError
+from kg.network.files import write_network
+from kg.network.options import DEFAULT_TYPES, NODE_TYPES, NetworkOptions, parse_types
+from kg.network.projection import build_network
+from kg.network.views import focus, trim
+from kg.pipeline.build import build
 from kg.rdf.store import KnowledgeGraph
 
 from .conftest import DATA

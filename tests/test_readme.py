@@ -23,7 +23,7 @@ def test_the_readme_shows_three_questions() -> None:
 @pytest.mark.parametrize("command, shown", BLOCKS, ids=[c for c, _ in BLOCKS])
 def test_readme_output_is_what_the_command_prints(content_build, command: str,
                                                   shown: str) -> None:
-    args = shlex.split(command)[1:] + ["--graph", str(content_build)]
+    args = [*shlex.split(command)[1:], "--graph", str(content_build)]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert result.output == shown, "README.md shows an old answer: paste the new one"

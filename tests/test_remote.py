@@ -15,14 +15,15 @@ import urllib.request
 import pytest
 from click.testing import CliRunner
 
-from kg.pipeline.build import build
 from kg.cli import main
-from kg.sparql.library import list_queries
-from kg.publish.push import MANIFEST_GRAPH, PushError, digest, push
-from kg.sparql.run import format_result, run_named
-from kg.sparql.remote import Endpoint, query_endpoint, run_named_remote
 from kg.errors import QueryError
+from kg.pipeline.build import build
+from kg.publish.push import MANIFEST_GRAPH, PushError, digest, push
 from kg.rdf.store import KnowledgeGraph
+from kg.sparql.formats import format_result
+from kg.sparql.library import list_queries
+from kg.sparql.remote import Endpoint, query_endpoint, run_named_remote
+from kg.sparql.run import run_named
 
 from .conftest import REPO, comparable, need
 from .servers import Virtuoso, free_port, virtuoso_available

@@ -14,9 +14,9 @@ import xml.etree.ElementTree as ET
 import pyoxigraph as ox
 import pytest
 
+from kg.rdf.store import KnowledgeGraph
 from kg.sparql.library import list_queries
 from kg.sparql.run import run_named
-from kg.rdf.store import KnowledgeGraph
 
 from .conftest import comparable
 from .servers import serve

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from kg.rdf.canonical import split_quad
 from kg.errors import GraphLoadError
 from kg.publish.export import serialize
-from kg.sparql.run import run_query
+from kg.rdf.canonical import split_quad
 from kg.rdf.store import KnowledgeGraph
+from kg.sparql.run import run_query
 
 from .conftest import write
 
@@ -53,7 +53,7 @@ def test_canonical_lines_keep_every_graph(mixed: KnowledgeGraph) -> None:
 
 
 def test_unreadable_graph_files_are_load_errors(tmp_path: Path) -> None:
-    with pytest.raises(GraphLoadError, match="cannot read it as Turtle: .* line 1"):
+    with pytest.raises(GraphLoadError, match=r"cannot read it as Turtle: .* line 1"):
         KnowledgeGraph.load(write(tmp_path, "bad.ttl", "this is not turtle"))
     with pytest.raises(GraphLoadError, match="unknown RDF file extension"):
         KnowledgeGraph.load(write(tmp_path, "graph.csv", "a,b"))

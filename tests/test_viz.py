@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.pipeline.build import build
 from kg.cli import main
-from kg.network.projection import build_network, focus
-from kg.rdf.store import KnowledgeGraph
 from kg.network.page import make_page
+from kg.network.projection import build_network
+from kg.network.views import focus
+from kg.pipeline.build import build
+from kg.rdf.store import KnowledgeGraph
 
 from .browser import Browser, chromium
 from .conftest import DATA, REPO, need, write

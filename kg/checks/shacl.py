@@ -9,14 +9,14 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.errors import GraphLoadError
+from kg.core.namespaces import SH
 from kg.core.resources import ontology_file
+from kg.errors import GraphLoadError
 from kg.rdf.store import KnowledgeGraph
 
 __all__ = ["Violation", "ValidationReport", "validate", "format_report"]
 
-_RESULTS = """
-PREFIX sh: <http://www.w3.org/ns/shacl#>
+_RESULTS = f"PREFIX sh: <{SH}>\n" + """
 SELECT ?focus ?path ?value ?message ?severity ?shape WHERE {
   ?r a sh:ValidationResult ; sh:focusNode ?focus ; sh:resultSeverity ?severity ;
      sh:sourceShape ?shape .

@@ -1,16 +1,24 @@
-"""The project's ontology terms, as a ``DefinedNamespace`` so that a misspelt term fails at import.
+"""Every IRI and prefix the package writes: ontology terms, instance namespaces, external ids.
 
-``SBKG`` mirrors ``ontology/spacebio.ttl``: a test checks that both declare the same terms.
-Instance IRIs (articles, people, gaps ...) live under :data:`ID` with one namespace per kind, so
-that Turtle output can use a prefix for each (a prefixed name cannot contain ``/``).
+``SBKG`` mirrors ``ontology/spacebio.ttl`` as a ``DefinedNamespace``, so that a misspelt term
+fails at import; a test checks that both declare the same terms. Instance IRIs (articles,
+people, gaps ...) live under :data:`ID` with one namespace per kind, so that Turtle output can
+use a prefix for each (a prefixed name cannot contain ``/``). External identifiers (DOIs, NCBI
+Gene, NCBITaxon, OSDR ...) are the constants below. :class:`Shortener` is the one place that
+writes an IRI as a prefixed name.
 """
 
 from __future__ import annotations
 
-from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, QB, RDF, RDFS, SKOS, XSD, DefinedNamespace
+import re
 
-__all__ = ["BASE", "SBKG", "SCHEMA", "BIOLINK", "NCBITAXON", "ID", "VOCAB", "VOCAB_GRAPH", "PREFIXES"]
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, QB, RDF, RDFS, SH, SKOS, XSD, DefinedNamespace
+
+__all__ = ["BASE", "SBKG", "SCHEMA", "BIOLINK", "NCBITAXON", "ID", "VOCAB", "VOCAB_GRAPH",
+           "MANIFEST_GRAPH", "PREFIXES", "DOI", "PMC", "NCBIGENE", "HGNC", "MGI", "RGD", "OSDR",
+           "GENELAB", "OSDR_SEARCH", "GEO", "Shortener", "shorten", "sparql_prefixes",
+           "DCTERMS", "OWL", "PROV", "QB", "RDF", "RDFS", "SH", "SKOS", "XSD"]
 
 BASE = "https://w3id.org/spacebio-kg/"
 
@@ -125,6 +133,9 @@ class _Ids:
     gene = Namespace(BASE + "id/gene/")
     mention = Namespace(BASE + "id/mention/")
     taxon = Namespace(BASE + "id/taxon/")
+    # nodes of the study network that the graph has no node for
+    gap_topic = Namespace(BASE + "id/gap-topic/")
+    organism_name = Namespace(BASE + "id/organism-name/")
 
 
 ID = _Ids()
@@ -144,6 +155,20 @@ VOCAB = _Vocab()
 
 #: the named graph holding the published concept schemes
 VOCAB_GRAPH = BASE + "vocab"
+#: the graph where a push records the digest of every graph it sent
+MANIFEST_GRAPH = BASE + "id/push-manifest"
+
+# external identifiers (see ../shared/FACTS.md: identifiers.org for genes, OBO PURLs for taxa)
+DOI = "https://doi.org/"
+PMC = "https://www.ncbi.nlm.nih.gov/pmc/articles/"
+NCBIGENE = "https://identifiers.org/ncbigene:"
+HGNC = "https://identifiers.org/hgnc:"
+MGI = "https://identifiers.org/MGI:"
+RGD = "https://identifiers.org/rgd:"
+OSDR = "https://osdr.nasa.gov/bio/repo/data/studies/"
+OSDR_SEARCH = "https://osdr.nasa.gov/bio/repo/search?q="
+GENELAB = "https://genelab-data.ndc.nasa.gov/genelab/accession/"
+GEO = "https://www.ncbi.nlm.nih.gov/geo/query/acc.cgi?acc="
 
 #: prefixes used when writing Turtle, TriG and JSON-LD
 PREFIXES: dict[str, str] = {
@@ -166,8 +191,8 @@ PREFIXES: dict[str, str] = {
     "gene": str(ID.gene),
     "mention": str(ID.mention),
     "taxon": str(ID.taxon),
-    "ncbigene": "https://identifiers.org/ncbigene:",
-    "osd": "https://osdr.nasa.gov/bio/repo/data/studies/",
+    "ncbigene": NCBIGENE,
+    "osd": OSDR,
     "NCBITaxon": str(NCBITAXON),
     "biolink": str(BIOLINK),
     "schema": str(SCHEMA),
@@ -180,3 +205,57 @@ PREFIXES: dict[str, str] = {
     "owl": str(OWL),
     "xsd": str(XSD),
 }
+
+
+# a local name written after a prefix only where it is plainly safe in Turtle and SPARQL
+_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
+
+
+class Shortener:
+    """Writes IRIs as prefixed names where a prefix fits and the local name is plainly safe.
+
+    >>> short = Shortener()
+    >>> short("https://identifiers.org/ncbigene:12575"), short("https://example.org/x")
+    ('ncbigene:12575', 'https://example.org/x')
+    >>> short.term("<http://purl.obolibrary.org/obo/NCBITaxon_10090>")
+    'NCBITaxon:10090'
+    """
+
+    def __init__(self, prefixes: dict[str, str] | None = None) -> None:
+        # longest namespace first, so the most specific prefix wins
+        self.spaces = sorted((prefixes or PREFIXES).items(), key=lambda kv: -len(kv[1]))
+        self.cache: dict[str, str] = {}
+
+    def __call__(self, value: str) -> str:
+        """A plain IRI as a prefixed name, or unchanged."""
+        found = self.cache.get(value)
+        if found is None:
+            found = value
+            for prefix, space in self.spaces:
+                if value.startswith(space) and _LOCAL.match(value[len(space):]):
+                    found = f"{prefix}:{value[len(space):]}"
+                    break
+            self.cache[value] = found
+        return found
+
+    def term(self, term: str) -> str:
+        """An N-Triples IRI term (``<...>``) as a prefixed name, or unchanged."""
+        short = self(term[1:-1])
+        return term if short == term[1:-1] else short
+
+
+_DEFAULT = Shortener()
+
+
+def shorten(value: str) -> str:
+    """An IRI as a prefixed name of the project prefixes, where one fits (else unchanged)."""
+    return _DEFAULT(value)
+
+
+def sparql_prefixes(*names: str) -> str:
+    """``PREFIX`` lines for queries written in code.
+
+    >>> sparql_prefixes("sbkg").strip()
+    'PREFIX sbkg: <https://w3id.org/spacebio-kg/ontology#>'
+    """
+    return "".join(f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in names)

@@ -8,19 +8,21 @@ Data Archive, now in OSDR) has no documented study-page form, so its IRI is OSDR
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
+
+from kg.core.namespaces import GENELAB, GEO, OSDR, OSDR_SEARCH
 
 __all__ = ["Dataset", "find_datasets", "dataset_spans"]
 
 _ACCESSION = re.compile(r"(?<![\w-])(OSD|GLDS|LSDS|GSE)[-\s]?(\d{1,7})(?![\w-])")
 _REPOSITORY = {
-    "OSD": ("NASA Open Science Data Repository", "https://osdr.nasa.gov/bio/repo/data/studies/OSD-{n}"),
-    "GLDS": ("NASA GeneLab", "https://genelab-data.ndc.nasa.gov/genelab/accession/GLDS-{n}"),
+    "OSD": ("NASA Open Science Data Repository", OSDR + "OSD-{n}"),
+    "GLDS": ("NASA GeneLab", GENELAB + "GLDS-{n}"),
     "LSDS": ("NASA Open Science Data Repository (ALSDA)",
-             "https://osdr.nasa.gov/bio/repo/search?q=LSDS-{n}"),
+             OSDR_SEARCH + "LSDS-{n}"),
     "GSE": ("NCBI Gene Expression Omnibus",
-            "https://www.ncbi.nlm.nih.gov/geo/query/acc.cgi?acc=GSE{n}"),
+            GEO + "GSE{n}"),
 }
 
 

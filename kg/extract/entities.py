@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.extract.accessions import Dataset, dataset_spans, find_datasets
-from kg.ingest.articles import RawArticle
-from kg.ingest.charts import parse_chart
 from kg.extract.genes import GeneMention, find_genes
 from kg.extract.lexicon import lexicon
 from kg.extract.missions import Mission, scan_missions
 from kg.extract.organisms import find_organisms, organism_spans
 from kg.extract.taxa import Taxon, lineage, resolve_organism
 from kg.extract.textunits import TextUnit, text_units
+from kg.ingest.articles import RawArticle
+from kg.ingest.charts import parse_chart
 
 __all__ = ["Entities", "find_entities"]
 

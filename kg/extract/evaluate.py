@@ -13,11 +13,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.ingest.articles import read_article
-from kg.extract.entities import Entities, find_entities
 from kg.errors import ArticleError
+from kg.extract.entities import Entities, find_entities
 from kg.extract.missions import find_missions
 from kg.extract.taxa import resolve_organism
+from kg.ingest.articles import read_article
 
 __all__ = ["Counts", "FileScore", "Evaluation", "evaluate", "match_genes"]
 

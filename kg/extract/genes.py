@@ -24,10 +24,10 @@ Each mention keeps its section, sentence and the direction the sentence states, 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
-from typing import Iterable, Sequence
 
 from kg.extract.lexicon import GeneRef, curated_key, fold, lexicon
 from kg.extract.textunits import TextUnit, marked_spans, sentence_text, sentences
@@ -109,7 +109,7 @@ def _strong(token: str) -> bool:
     has_alpha = any(c.isalpha() for c in token)
     capitals = sum(1 for c in token if c.isupper())
     if has_digit and has_alpha:
-        return len(token) >= 3 or token[0].isalpha() and capitals > 0
+        return len(token) >= 3 or (token[0].isalpha() and capitals > 0)
     return capitals >= 2 and len(token) >= 3
 
 

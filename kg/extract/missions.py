@@ -8,20 +8,20 @@ as a narrower concept.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
 import pyoxigraph as ox
 
-from kg.core.namespaces import SBKG
+from kg.core.namespaces import SBKG, SKOS, VOCAB
 from kg.core.resources import ontology_file
 from kg.core.schemes import slug
 
 __all__ = ["Mission", "find_missions", "scan_missions", "mission_spans", "MISSION_NS"]
 
-MISSION_NS = "https://w3id.org/spacebio-kg/vocab/mission/"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
+MISSION_NS = str(VOCAB.mission)
+_SKOS = str(SKOS)
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ the data lacks becomes a species of that genus with a project IRI.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 from kg.extract.taxa import Taxon, taxa_named
 

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
+from kg.core.namespaces import ID, NCBITAXON
+
 __all__ = [
     "Taxon",
     "TAXA",
@@ -33,8 +35,6 @@ __all__ = [
     "taxon_iri",
 ]
 
-NCBITAXON = "http://purl.obolibrary.org/obo/NCBITaxon_"
-LOCAL_TAXON = "https://w3id.org/spacebio-kg/id/taxon/"
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class Taxon:
     def iri(self) -> str:
         if self.id is not None:
             return taxon_iri(self.id)
-        return LOCAL_TAXON + re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
+        return str(ID.taxon) + re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
 
 
 def taxon_iri(taxon_id: int) -> str:

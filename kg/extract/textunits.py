@@ -9,8 +9,8 @@ the name of the section it comes from, which mention evidence records.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from kg.ingest.charts import Chart
 from kg.ingest.markdown import Section, plain_text

@@ -1,1 +1,3 @@
-"""Stage 1, articles: find the files of a content folder and read each into its frontmatter and body, repairing on the way."""
+"""Stage 1, articles: find the files of a content folder and read each into its frontmatter and
+body, repairing on the way.
+"""

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.network.projection import (NODE_TYPES, NetworkOptions, Omitted, build_network, focus, iter_types,
-                      node_size, trim)
+from kg.network.options import MAX_NODES, NODE_TYPES, NetworkOptions
+from kg.network.projection import build_network
+from kg.network.views import Omitted, focus, iter_types, node_size, trim
 
 __all__ = ["STYLES", "PageOptions", "PageReport", "MAX_NODES", "render_page", "write_page",
            "make_page"]
@@ -149,10 +150,6 @@ class PageReport:
     edges: int
     omitted: Omitted
     focus: tuple[str, ...] = ()
-
-
-#: the most nodes a page shows by default: beyond a few hundred, a picture is not read
-MAX_NODES = 400
 
 
 def make_page(graph, path: str | Path, *, network_options: NetworkOptions = NetworkOptions(),

@@ -1,1 +1,3 @@
-"""Stage 5, the build: every file of a folder through the stages, the files written, every file accounted for."""
+"""Stage 5, the build: every file of a folder through the stages, the files written, every file
+accounted for.
+"""

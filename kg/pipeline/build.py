@@ -10,23 +10,24 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterator
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from kg.version import __version__
-from kg.ingest.articles import read_article
-from kg.errors import ArticleError, ContentError, Diagnostic, Severity
-from kg.rdf.canonical import drop_graph, iri
-from kg.publish.export import turtle_bytes, write_lines
-from kg.rdf.mapping import article_lines, graph_iri, publication_iri
 from kg.core.namespaces import VOCAB_GRAPH
-from kg.records.check import NotAStudy, to_record
 from kg.core.resources import ontology_file
+from kg.errors import ArticleError, ContentError, Diagnostic, Severity
+from kg.ingest.articles import read_article
+from kg.rdf.canonical import drop_graph, iri
+from kg.rdf.mapping import article_lines, graph_iri, publication_iri
 from kg.rdf.store import GRAPH_FILE, REPORT_FILE, TURTLE_FILE, KnowledgeGraph
+from kg.rdf.turtle import turtle_bytes, write_lines
+from kg.records.check import NotAStudy, to_record
+from kg.version import __version__
 
 __all__ = ["FileOutcome", "BuildResult", "discover", "build", "build_file", "vocabulary_lines"]
 

@@ -12,17 +12,16 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterable
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from kg.rdf.canonical import write_turtle
-from kg.errors import FormatError
 from kg.core.namespaces import PREFIXES
+from kg.errors import FormatError
 from kg.rdf.store import KnowledgeGraph
+from kg.rdf.turtle import turtle_bytes, write_lines
 
-__all__ = ["Format", "FORMATS", "serialize", "export", "export_network", "write_lines",
-           "turtle_bytes"]
+__all__ = ["Format", "FORMATS", "serialize", "export"]
 
 
 @dataclass(frozen=True)
@@ -51,20 +50,6 @@ def _format(name: str) -> Format:
         return FORMATS[name]
     except KeyError:
         raise FormatError(f"unknown format {name!r}; choose one of {', '.join(FORMATS)}") from None
-
-
-def write_lines(lines: Iterable[str], out: BinaryIO) -> None:
-    for line in lines:
-        out.write(line.encode("utf-8"))
-
-
-def turtle_bytes(triple_lines: Iterable[str], out: BinaryIO) -> int:
-    """Write sorted N-Triples lines as Turtle with the project prefixes; returns the count."""
-    text = io.TextIOWrapper(out, encoding="utf-8", newline="\n", write_through=True)
-    try:
-        return write_turtle(triple_lines, text, PREFIXES)
-    finally:
-        text.detach()
 
 
 def _write(graph: KnowledgeGraph, spec: Format, out: BinaryIO) -> None:
@@ -100,12 +85,3 @@ def export(graph: KnowledgeGraph, fmt: str, path: str | Path) -> Path:
     with path.open("wb") as out:
         serialize(graph, fmt, out)
     return path
-
-
-def export_network(graph: KnowledgeGraph, fmt: str, path: str | Path,
-                   options=None) -> list[Path]:
-    """The study network of ``graph`` (see :mod:`kg.network`) as GraphML, GEXF or node and
-    edge CSV files, for Gephi, Cytoscape and spreadsheets."""
-    from kg.network.projection import NetworkOptions, build_network, write_network
-
-    return write_network(build_network(graph, options or NetworkOptions()), fmt, path)

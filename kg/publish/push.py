@@ -19,19 +19,17 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
-from kg.rdf.canonical import iri, literal, split_quad
+from kg.core.namespaces import ID, MANIFEST_GRAPH, SBKG
 from kg.errors import PushError
-from kg.core.namespaces import BASE, ID, SBKG
-from kg.sparql.remote import Endpoint, query_endpoint
+from kg.rdf.canonical import iri, literal, split_quad
 from kg.rdf.store import KnowledgeGraph
+from kg.sparql.remote import Endpoint, query_endpoint
 
 __all__ = ["PushError", "PushReport", "push", "MANIFEST_GRAPH"]
 
-#: the graph where a push records the digest of every graph it sent
-MANIFEST_GRAPH = BASE + "id/push-manifest"
 
 _REMOTE_STATE = f"""
 SELECT ?g ?digest WHERE {{

@@ -1,1 +1,3 @@
-"""Stage 4, graph: records mapped to canonical N-Quads, Turtle written from them, and the store that answers queries."""
+"""Stage 4, graph: records mapped to canonical N-Quads, Turtle written from them, and the store
+that answers queries.
+"""

@@ -1,18 +1,14 @@
-"""Canonical N-Triples terms and lines, and a Turtle writer over sorted lines.
+"""Canonical N-Triples terms and lines: the form every statement of a build takes.
 
 The build works on text: every statement is one canonical N-Quads line (W3C canonical
 N-Triples escaping, the form Oxigraph writes too), so statements sort and deduplicate as plain
 strings and files come out byte-identical. The benchmark is why: creating pyoxigraph objects
 cost more than parsing the articles, and sorting them more again (see README, Performance).
-
-Turtle is written from sorted N-Triples lines: one subject block at a time, predicates and
-objects grouped, IRIs shortened with the project prefixes where the local name is plainly safe.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Iterable, TextIO
 
 __all__ = [
     "iri",
@@ -22,7 +18,7 @@ __all__ = [
     "quad_line",
     "split_quad",
     "drop_graph",
-    "write_turtle",
+    "XSD",
     "XSD_STRING",
 ]
 
@@ -124,76 +120,3 @@ def drop_graph(line: str) -> str:
     '<a:s> <a:p> "x y" .\\n'
     """
     return line[: line.rindex(" ", 0, len(line) - 3)] + " .\n"
-
-
-# -- Turtle ------------------------------------------------------------------------------------
-_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
-_INTEGER = re.compile(r"^[+-]?[0-9]+$")
-_DECIMAL = re.compile(r"^[+-]?[0-9]*\.[0-9]+$")
-
-
-class _Shortener:
-    def __init__(self, prefixes: dict[str, str]) -> None:
-        # longest namespace first, so the most specific prefix wins
-        self.spaces = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
-        self.cache: dict[str, str] = {}
-
-    def iri(self, term: str) -> str:
-        found = self.cache.get(term)
-        if found is None:
-            found = term
-            value = term[1:-1]
-            for prefix, space in self.spaces:
-                if value.startswith(space) and _LOCAL.match(value[len(space):]):
-                    found = f"{prefix}:{value[len(space):]}"
-                    break
-            self.cache[term] = found
-        return found
-
-    def term(self, term: str) -> str:
-        if term.startswith("<"):
-            return self.iri(term)
-        if term.startswith('"') and term.endswith(">") and '"^^<' in term:
-            lexical, _, datatype = term.rpartition("^^")
-            if datatype == f"<{XSD}integer>" and _INTEGER.match(lexical[1:-1]):
-                return lexical[1:-1]
-            if datatype == f"<{XSD}decimal>" and _DECIMAL.match(lexical[1:-1]):
-                return lexical[1:-1]
-            return f"{lexical}^^{self.iri(datatype)}"
-        return term
-
-
-def shortener(prefixes: dict[str, str]):
-    """A function writing an N-Triples IRI (``<...>``) as a prefixed name where one fits."""
-    return _Shortener(prefixes).iri
-
-
-def _split_triple(line: str) -> tuple[str, str, str]:
-    s, p, rest = line.rstrip("\n").split(" ", 2)
-    return s, p, rest[:-2].rstrip()
-
-
-def write_turtle(lines: Iterable[str], out: TextIO, prefixes: dict[str, str]) -> int:
-    """Write sorted, distinct N-Triples ``lines`` as Turtle; returns the number of triples."""
-    short = _Shortener(prefixes)
-    for prefix, space in prefixes.items():
-        out.write(f"@prefix {prefix}: <{space}> .\n")
-    count = 0
-    subject = predicate = None
-    for line in lines:
-        s, p, o = _split_triple(line)
-        count += 1
-        if s != subject:
-            if subject is not None:
-                out.write(" .\n")
-            out.write(f"\n{short.iri(s) if s.startswith('<') else s}\n")
-            out.write(f"    {'a' if p == _RDF_TYPE else short.iri(p)} {short.term(o)}")
-            subject, predicate = s, p
-        elif p != predicate:
-            out.write(f" ;\n    {'a' if p == _RDF_TYPE else short.iri(p)} {short.term(o)}")
-            predicate = p
-        else:
-            out.write(f" ,\n        {short.term(o)}")
-    if subject is not None:
-        out.write(" .\n")
-    return count

@@ -13,22 +13,38 @@ same input gives the same graph, and graphs can be replaced one at a time in a r
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
-from typing import Iterable
 from urllib.parse import quote
 
-from rdflib.namespace import DCTERMS, PROV, QB, RDF, RDFS, SKOS, XSD
-
-from kg.version import __version__
-from kg.rdf.canonical import iri, literal, quad_line
-from kg.core.namespaces import ID, SBKG, SCHEMA, VOCAB
+from kg.core.namespaces import (
+    DCTERMS,
+    DOI,
+    HGNC,
+    ID,
+    MGI,
+    NCBIGENE,
+    PMC,
+    PROV,
+    QB,
+    RDF,
+    RDFS,
+    RGD,
+    SBKG,
+    SCHEMA,
+    SKOS,
+    VOCAB,
+    XSD,
+)
+from kg.core.schemes import CONSENSUS, EXPERIMENT_TYPE, PRIORITY, TAG, slug
 from kg.extract.genes import Gene
 from kg.extract.lexicon import lexicon
-from kg.ingest.markdown import keywords
-from kg.records.check import ArticleRecord
 from kg.extract.taxa import TAXA, Taxon, taxon, taxon_iri
-from kg.core.schemes import CONSENSUS, EXPERIMENT_TYPE, PRIORITY, TAG, slug
+from kg.ingest.markdown import keywords
+from kg.rdf.canonical import iri, literal, quad_line
+from kg.records.check import ArticleRecord
+from kg.version import __version__
 
 __all__ = [
     "article_lines",
@@ -73,8 +89,8 @@ def publication_iri(key: str) -> str:
     'https://www.ncbi.nlm.nih.gov/pmc/articles/PMC6371294/'
     """
     if key.upper().startswith("PMC"):
-        return f"https://www.ncbi.nlm.nih.gov/pmc/articles/{key.upper()}/"
-    return "https://doi.org/" + quote(key.lower(), safe=_DOI_SAFE)
+        return f"{PMC}{key.upper()}/"
+    return DOI + quote(key.lower(), safe=_DOI_SAFE)
 
 
 def _path_key(path: str) -> str:
@@ -352,11 +368,11 @@ class _Triples:
                 yield node, n(SKOS.broader), iri(m.broader)
 
     def text_organisms(self) -> Iterable[Triple]:
-        for taxon in self.r.entities.organisms:
-            yield self.article, n(SBKG.mentionsOrganism), iri(taxon.iri)
-            yield from _taxon_triples(taxon)
-        for taxon in self.r.entities.studied:
-            yield self.pub, n(SBKG.studiesOrganism), iri(taxon.iri)
+        for named in self.r.entities.organisms:
+            yield self.article, n(SBKG.mentionsOrganism), iri(named.iri)
+            yield from _taxon_triples(named)
+        for studied in self.r.entities.studied:
+            yield self.pub, n(SBKG.studiesOrganism), iri(studied.iri)
 
 
 def _decimal(value: Decimal) -> str:
@@ -385,8 +401,7 @@ def _taxon_triples(t: Taxon) -> Iterable[Triple]:
         yield from _taxon_node(t.parent)
 
 
-_CURIES = {"HGNC": "https://identifiers.org/hgnc:", "MGI": "https://identifiers.org/MGI:",
-           "RGD": "https://identifiers.org/rgd:"}
+_CURIES = {"HGNC": HGNC, "MGI": MGI, "RGD": RGD}
 
 
 def curie_iri(curie: str) -> str | None:
@@ -405,7 +420,7 @@ def gene_iri(gene: Gene) -> str:
     made of the taxon and the symbol (a tardigrade ``gpx``)."""
     ref = gene.ref
     if ref is not None and ref.ncbi:
-        return iri(f"https://identifiers.org/ncbigene:{ref.ncbi}")
+        return iri(f"{NCBIGENE}{ref.ncbi}")
     if ref is not None and (curie := curie_iri(ref.key)):
         return curie
     taxon = str(gene.taxon) if gene.taxon is not None else "unknown"

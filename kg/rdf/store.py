@@ -17,13 +17,13 @@ comes. Stores are made on first use, so a build that only writes files never pay
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pyoxigraph as ox
 
-from kg.rdf.canonical import split_quad
 from kg.errors import GraphLoadError
+from kg.rdf.canonical import split_quad
 
 __all__ = ["KnowledgeGraph", "GRAPH_FILE", "TURTLE_FILE", "REPORT_FILE"]
 

@@ -8,18 +8,18 @@ that cannot be understood raises :class:`~kg.errors.ArticleError` with the file,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from kg.ingest.articles import RawArticle
-from kg.rdf.canonical import encode_iri
-from kg.ingest.charts import Chart, parse_chart
-from kg.extract.entities import Entities, find_entities
-from kg.errors import ArticleError, Diagnostic, NotAStudy, Severity
-from kg.ingest.markdown import Section, plain_text
-from kg.extract.taxa import NON_TAXON_LABELS, Taxon, resolve_organism
 from kg.core.schemes import CONSENSUS, EXPERIMENT_TYPE, PRIORITY, Scheme, slug
+from kg.errors import ArticleError, Diagnostic, NotAStudy, Severity
+from kg.extract.entities import Entities, find_entities
+from kg.extract.taxa import NON_TAXON_LABELS, Taxon, resolve_organism
+from kg.ingest.articles import RawArticle
+from kg.ingest.charts import Chart, parse_chart
+from kg.ingest.markdown import Section, plain_text
+from kg.rdf.canonical import encode_iri
 
 __all__ = [
     "Person",
@@ -114,7 +114,7 @@ class ArticleRecord:
     findings: tuple[Finding, ...]
     chart: Chart | None
     sections: tuple[Section, ...]
-    entities: Entities = Entities()
+    entities: Entities = field(default_factory=Entities)
 
     @property
     def publication_key(self) -> str:

@@ -33,9 +33,9 @@ from urllib.parse import parse_qs, urlparse
 import pyoxigraph as ox
 
 from kg.errors import ServeError
+from kg.rdf.store import KnowledgeGraph
 from kg.sparql.library import list_queries
 from kg.sparql.results import MEDIA_TYPES, to_csv, to_json, to_tsv, to_xml
-from kg.rdf.store import KnowledgeGraph
 
 __all__ = ["ServeOptions", "ServeError", "make_server"]
 
@@ -116,7 +116,7 @@ def _evaluate(store: ox.Store, query: str, accept: str, max_rows: int, memory: i
         conn.send((HTTPStatus.BAD_REQUEST, "text/plain", f"the query does not parse: {err}".encode()))
     except MemoryError:
         conn.send((HTTPStatus.SERVICE_UNAVAILABLE, "text/plain", b"the query ran out of memory"))
-    except Exception as err:  # noqa: BLE001 - whatever the query did, the child reports it
+    except Exception as err:
         conn.send((HTTPStatus.BAD_REQUEST, "text/plain", f"the query failed: {err}".encode()))
     finally:
         conn.close()
@@ -178,7 +178,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "kg-sparql"
     served: _Graph  # set on the subclass made by make_server
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet by default
+    def log_message(self, format: str, *args: object) -> None:
         return
 
     def _answer(self, status: int, media: str, body: bytes, policy: str | None = None) -> None:
@@ -195,7 +195,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _refuse(self, status: HTTPStatus, message: str) -> None:
         self._answer(status, "text/plain", message.encode())
 
-    def do_GET(self) -> None:  # noqa: N802 - the http.server interface
+    def do_GET(self) -> None:
         url = urlparse(self.path)
         if url.path == "/":
             self._answer(HTTPStatus.OK, "text/html", _PAGE.read_bytes(), _PAGE_POLICY)
@@ -215,7 +215,7 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._refuse(HTTPStatus.NOT_FOUND, "not found: try /sparql or /")
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         url = urlparse(self.path)
         if url.path != "/sparql":
             self._refuse(HTTPStatus.NOT_FOUND, "not found: POST to /sparql")

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import QueryError
-from kg.core.namespaces import PREFIXES
+from kg.core.namespaces import PREFIXES, shorten
 from kg.core.resources import query_files
+from kg.errors import QueryError
 
 __all__ = ["Param", "NamedQuery", "list_queries", "resolve_query", "bind", "with_values",
            "query_header"]
@@ -43,9 +43,7 @@ class Param:
     def shown(self) -> str:
         """The default as a user types it after ``--param name=``: ``Fbxo32``, ``NCBITaxon:9606``."""
         if isinstance(self.default, ox.NamedNode):
-            from kg.rdf.canonical import shortener
-
-            return shortener(PREFIXES)(f"<{self.default.value}>").strip("<>")
+            return shorten(self.default.value)
         return self.default.value
 
 

@@ -56,7 +56,7 @@ def _term(binding: dict[str, str]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 def query_endpoint(endpoint: Endpoint, sparql: str, timeout: float = 60.0) -> QueryResult:
     """Run ``sparql`` at ``endpoint`` and read the answer as RDF terms."""
-    from SPARQLWrapper import DIGEST, BASIC, JSON, N3, POST, SPARQLWrapper
+    from SPARQLWrapper import BASIC, DIGEST, JSON, N3, POST, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
     client = SPARQLWrapper(endpoint.url)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Sequence
+from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox

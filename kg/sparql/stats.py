@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.core.namespaces import PREFIXES
+from kg.core.namespaces import shorten, sparql_prefixes
 from kg.rdf.store import KnowledgeGraph
 
 __all__ = ["Stats", "stats", "format_stats"]
@@ -13,8 +13,7 @@ _CLASSES = """
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class
 """
 # how often each concept is used (by anything but SKOS itself), per scheme
-_CONCEPTS = """
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+_CONCEPTS = sparql_prefixes("skos") + """
 SELECT ?scheme ?label (COUNT(DISTINCT ?s) AS ?n) WHERE {
   ?concept skos:inScheme ?scheme ; skos:prefLabel ?label .
   OPTIONAL { ?s ?p ?concept FILTER(?p NOT IN (skos:hasTopConcept, skos:topConceptOf)) }
@@ -33,24 +32,11 @@ class Stats:
     concepts: tuple[tuple[str, str, int], ...]
 
 
-def _short(iri: str) -> str:
-    """A prefixed name for an IRI, where a known prefix fits.
-
-    >>> _short("https://w3id.org/spacebio-kg/ontology#Publication")
-    'sbkg:Publication'
-    """
-    best = max((ns for ns in PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
-    if best is None:
-        return iri
-    prefix = next(p for p, ns in PREFIXES.items() if ns == best)
-    return f"{prefix}:{iri[len(best):]}"
-
-
 def stats(graph: KnowledgeGraph) -> Stats:
     """Count what a graph holds."""
-    classes = [(_short(r["class"].value), int(r["n"].value)) for r in graph.query(_CLASSES)]
+    classes = [(shorten(r["class"].value), int(r["n"].value)) for r in graph.query(_CLASSES)]
     concepts = [
-        (_short(r["scheme"].value), r["label"].value, int(r["n"].value))
+        (shorten(r["scheme"].value), r["label"].value, int(r["n"].value))
         for r in graph.query(_CONCEPTS)
     ]
     return Stats(

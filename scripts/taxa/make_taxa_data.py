@@ -418,7 +418,7 @@ def main(argv=None) -> int:
         spot.append((name, ", ".join(f"{t} ({nodes[t][1]}, {tree.group(t)})" for t in hits)
                      or "not in NCBI 2024-09-09 under this name"))
 
-    snapshot = dt.datetime.fromtimestamp(stamp, dt.timezone.utc)
+    snapshot = dt.datetime.fromtimestamp(stamp, dt.UTC)
     strains_flag = ("" if args.strains else " --no-strains") + (
         " --all-prokaryote-species" if args.all_prokaryote_species else "")
     sample_shared = sorted(genus_shared)[:12]
