@@ -17,7 +17,8 @@ from rdflib.namespace import DCTERMS, OWL, PROV, QB, RDF, RDFS, SH, SKOS, XSD, D
 
 __all__ = ["BASE", "SBKG", "SCHEMA", "BIOLINK", "NCBITAXON", "ID", "VOCAB", "VOCAB_GRAPH",
            "MANIFEST_GRAPH", "PREFIXES", "DOI", "PMC", "NCBIGENE", "HGNC", "MGI", "RGD", "OSDR",
-           "GENELAB", "OSDR_SEARCH", "GEO", "Shortener", "shorten", "sparql_prefixes",
+           "GENELAB", "OSDR_SEARCH", "GEO", "BAD_IRI", "encode_iri", "Shortener", "shorten",
+           "sparql_prefixes",
            "DCTERMS", "OWL", "PROV", "QB", "RDF", "RDFS", "SH", "SKOS", "XSD"]
 
 BASE = "https://w3id.org/spacebio-kg/"
@@ -205,6 +206,19 @@ PREFIXES: dict[str, str] = {
     "owl": str(OWL),
     "xsd": str(XSD),
 }
+
+
+#: characters an IRI may not hold (RFC 3987 and the N-Triples IRIREF production)
+BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def encode_iri(value: str) -> str:
+    """Percent-encode the characters an IRI may not hold (spaces, quotes, angle brackets ...).
+
+    >>> encode_iri('https://example.org/a b"c')
+    'https://example.org/a%20b%22c'
+    """
+    return BAD_IRI.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode()), value)
 
 
 # a local name written after a prefix only where it is plainly safe in Turtle and SPARQL

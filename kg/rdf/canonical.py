@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 
+from kg.core.namespaces import BAD_IRI as _BAD_IRI
+from kg.core.namespaces import encode_iri  # kept importable from here
+
 __all__ = [
     "iri",
     "literal",
@@ -32,8 +35,6 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b
 for _code in [*range(0x00, 0x20), 0x7F]:
     _ESCAPES.setdefault(chr(_code), f"\\u{_code:04X}")
 _NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
-# characters an IRI may not hold (RFC 3987 and the N-Triples IRIREF production)
-_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def escape(text: str) -> str:
@@ -56,15 +57,6 @@ def iri(value: str) -> str:
     if _BAD_IRI.search(value) or ":" not in value:
         raise ValueError(f"not an absolute IRI: {value!r}")
     return f"<{value}>"
-
-
-def encode_iri(value: str) -> str:
-    """Percent-encode the characters an IRI may not hold (spaces, quotes, angle brackets ...).
-
-    >>> encode_iri('https://example.org/a b"c')
-    'https://example.org/a%20b%22c'
-    """
-    return _BAD_IRI.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode()), value)
 
 
 def literal(value: str, datatype: str | None = None, language: str | None = None) -> str:

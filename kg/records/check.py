@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from kg.core.namespaces import encode_iri
 from kg.core.schemes import CONSENSUS, EXPERIMENT_TYPE, PRIORITY, Scheme, slug
 from kg.errors import ArticleError, Diagnostic, NotAStudy, Severity
 from kg.extract.entities import Entities, find_entities
@@ -19,7 +20,6 @@ from kg.extract.taxa import NON_TAXON_LABELS, Taxon, resolve_organism
 from kg.ingest.articles import RawArticle
 from kg.ingest.charts import Chart, parse_chart
 from kg.ingest.markdown import Section, plain_text
-from kg.rdf.canonical import encode_iri
 
 __all__ = [
     "Person",

