@@ -19,7 +19,6 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-# networkx has no type information here (ignore_missing_imports): ``nx.Graph`` reads as Any
 import networkx as nx
 
 from kg.network.options import MAX_NODES, NODE_TYPES, NetworkOptions

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO, cast
+from typing import TYPE_CHECKING, TextIO, TypeAlias, cast
 
 import pyoxigraph as ox
 
@@ -30,9 +30,9 @@ if TYPE_CHECKING:  # rdflib is slow to import: only to_rdflib needs it, and only
     import rdflib
 
 #: what a SPARQL variable may be bound to before a query runs
-Binding = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+Binding: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
-__all__ = ["KnowledgeGraph", "GRAPH_FILE", "TURTLE_FILE", "REPORT_FILE"]
+__all__ = ["KnowledgeGraph", "Binding", "GRAPH_FILE", "TURTLE_FILE", "REPORT_FILE"]
 
 #: the files of a build folder
 GRAPH_FILE = "graph.nq"
