@@ -70,7 +70,7 @@ def parse_chart(raw: Any, warn: Warn) -> Chart | None:
     datasets = data.get("datasets") or []
     if not isinstance(datasets, list):
         raise ValueError("chartData.data.datasets must be a list", "chartData.data.datasets")
-    options = raw.get("options") if isinstance(raw.get("options"), dict) else {}
+    options: dict[str, Any] = raw["options"] if isinstance(raw.get("options"), dict) else {}
     observations: list[Observation] = []
     for s, dataset in enumerate(datasets, start=1):
         field = f"chartData.data.datasets[{s}]"

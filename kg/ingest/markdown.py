@@ -58,7 +58,8 @@ def parse_sections(body: str, first_line: int = 1) -> tuple[Section, ...]:
     Text before the first heading becomes a section of kind ``"preamble"`` when not blank.
     """
     sections: list[Section] = []
-    heading, kind, start, chunk = "", "preamble", first_line, []
+    chunk: list[str] = []
+    heading, kind, start = "", "preamble", first_line
     in_fence = False
     for offset, line in enumerate(body.split("\n")):
         if _FENCE.match(line):

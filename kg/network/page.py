@@ -17,12 +17,14 @@ import math
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
 from kg.network.options import MAX_NODES, NODE_TYPES, NetworkOptions
 from kg.network.projection import build_network
 from kg.network.views import Omitted, focus, iter_types, node_size, trim
+from kg.rdf.store import KnowledgeGraph
 
 __all__ = ["STYLES", "PageOptions", "PageReport", "MAX_NODES", "render_page", "write_page",
            "make_page"]
@@ -67,7 +69,7 @@ def _short(text: str, length: int = _LABEL_LENGTH) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
-def _vis_data(network: nx.Graph) -> tuple[list[dict], list[dict]]:
+def _vis_data(network: nx.Graph) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Nodes and edges as pyvis makes them for vis-network, with our data fields kept."""
     from pyvis.network import Network  # imports IPython: only when a page is written
 
@@ -152,7 +154,7 @@ class PageReport:
     focus: tuple[str, ...] = ()
 
 
-def make_page(graph, path: str | Path, *, network_options: NetworkOptions = NetworkOptions(),
+def make_page(graph: KnowledgeGraph, path: str | Path, *, network_options: NetworkOptions = NetworkOptions(),
               focus_on: str | None = None, depth: int = 2, max_nodes: int = MAX_NODES,
               title: str | None = None) -> PageReport:
     """The study network of ``graph`` (a :class:`~kg.rdf.store.KnowledgeGraph`) as a page at

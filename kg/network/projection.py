@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
@@ -33,7 +34,13 @@ _PREFIXES = sparql_prefixes("sbkg", "dct", "schema", "rdfs", "skos")
 
 
 # -- reading the graph -------------------------------------------------------------------------
-def _rows(graph: KnowledgeGraph, query: str) -> list[dict[str, str | None]]:
+#: a result row, variable -> value. A variable bound outside OPTIONAL is always a string, an
+#: OPTIONAL one may be None; the values are typed Any so that the required ones read as str
+#: without a check each, and the optional ones are tested where they are read (``or ""``).
+_Row = dict[str, Any]
+
+
+def _rows(graph: KnowledgeGraph, query: str) -> list[_Row]:
     from kg.sparql.run import run_query
 
     return run_query(graph, _PREFIXES + query).values()
@@ -107,8 +114,9 @@ def build_network(graph: KnowledgeGraph, options: NetworkOptions = NetworkOption
         if row["title"]:
             pub.titles.add(row["title"])
 
-    nodes: dict[str, dict] = {}
-    edges: dict[tuple[str, str], dict] = {}
+    # node and edge attributes, as NetworkX takes them (``add_node(iri, **attributes)``)
+    nodes: dict[str, dict[str, Any]] = {}
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
 
     def link(p: str, n: str, kind: str, weight: int) -> None:
         edges[(p, n)] = {"type": kind, "weight": weight}
@@ -133,7 +141,7 @@ def build_network(graph: KnowledgeGraph, options: NetworkOptions = NetworkOption
             if row["p"] in publications:
                 nodes.setdefault(row["n"], {"type": kind, "label": row["label"]})
                 link(row["p"], row["n"], kind, int(row["w"]))
-    genes: dict[str, dict] = {}
+    genes: dict[str, dict[str, Any]] = {}
     for row in _rows(graph, _GENES):
         if row["p"] not in publications:
             continue

@@ -8,6 +8,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -109,7 +110,7 @@ def trim(network: nx.Graph, max_nodes: int) -> tuple[nx.Graph, Omitted]:
     return kept, omitted
 
 
-def node_size(data: dict, degree: int) -> float:
+def node_size(data: dict[str, Any], degree: int) -> float:
     """A drawing size: publications by their links, the rest by their studies."""
     count = degree if data["type"] == "publication" else data.get("studies", 1)
     return round(min(48.0, 10 + 6 * math.sqrt(max(count, 1) - 1)), 1)

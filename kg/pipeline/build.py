@@ -11,10 +11,10 @@ import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 import pyoxigraph as ox
 
@@ -123,7 +123,8 @@ def vocabulary_lines() -> list[str]:
     quads = [ox.Quad(t.subject, t.predicate, t.object, graph)
              for name in VOCABULARY_FILES
              for t in ox.parse(ontology_file(name).read_bytes(), format=ox.RdfFormat.TURTLE)]
-    text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
+    # without an output, serialize returns the bytes (the stub's ``bytes | None`` covers both uses)
+    text = cast(bytes, ox.serialize(quads, format=ox.RdfFormat.N_QUADS)).decode("utf-8")
     return sorted(set(text.splitlines(keepends=True)))
 
 
@@ -186,7 +187,8 @@ def build(
     out = None if out_dir is None else Path(out_dir)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-    with _sink(out / GRAPH_FILE if out else None) as sink:
+    sink: BinaryIO | None
+    with _sink(out / GRAPH_FILE) if out else nullcontext() as sink:  # None: keep the lines
         for _graph, file in units:
             if file is None:
                 lines = vocabulary_lines()
@@ -220,11 +222,8 @@ def _rel(file: Path, root: Path) -> str:
 
 
 @contextmanager
-def _sink(path: Path | None) -> Iterator[BinaryIO | None]:
+def _sink(path: Path) -> Iterator[BinaryIO]:
     """Write to a temporary file and move it over ``path`` once complete."""
-    if path is None:
-        yield None
-        return
     tmp = path.with_name(path.name + ".part")
     with tmp.open("wb") as handle:
         yield handle

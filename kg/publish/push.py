@@ -21,6 +21,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from kg.core.namespaces import ID, MANIFEST_GRAPH, SBKG
 from kg.errors import PushError
@@ -99,9 +100,12 @@ def push(
     remote: dict[str, str] = {}
     stored: list[str] = []
     if sparql is not None:
-        remote = {row["g"]: row["digest"] for row in query_endpoint(sparql, _REMOTE_STATE).values()}
+        # both queries bind their variables outside OPTIONAL, so no value is None
+        remote = {cast(str, row["g"]): cast(str, row["digest"])
+                  for row in query_endpoint(sparql, _REMOTE_STATE).values()}
         if prune:
-            stored = [row["g"] for row in query_endpoint(sparql, _REMOTE_ARTICLE_GRAPHS).values()]
+            stored = [cast(str, row["g"])
+                      for row in query_endpoint(sparql, _REMOTE_ARTICLE_GRAPHS).values()]
     session = requests.Session()
 
     sent: list[str] = []

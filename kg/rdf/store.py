@@ -19,13 +19,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO, TypeAlias, cast
 
 import pyoxigraph as ox
 
 from kg.errors import GraphLoadError
 from kg.rdf.canonical import split_quad
 
-__all__ = ["KnowledgeGraph", "GRAPH_FILE", "TURTLE_FILE", "REPORT_FILE"]
+if TYPE_CHECKING:  # rdflib is slow to import: only to_rdflib needs it, and only when called
+    import rdflib
+
+#: what a SPARQL variable may be bound to before a query runs
+Binding: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+__all__ = ["KnowledgeGraph", "Binding", "GRAPH_FILE", "TURTLE_FILE", "REPORT_FILE"]
 
 #: the files of a build folder
 GRAPH_FILE = "graph.nq"
@@ -160,7 +167,7 @@ class KnowledgeGraph:
             return self._dataset_store()
         return self.store
 
-    def query(self, sparql: str, substitutions: dict[ox.Variable, object] | None = None,
+    def query(self, sparql: str, substitutions: dict[ox.Variable, Binding] | None = None,
               ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run SPARQL over the merge of all graphs (raises ``SyntaxError`` for a bad query)."""
         return self.store_for(sparql).query(sparql, substitutions=substitutions or None)
@@ -178,7 +185,7 @@ class KnowledgeGraph:
         self._store = None
         self._triples = None
 
-    def to_rdflib(self):  # -> rdflib.Graph; imported here, rdflib is slow to import
+    def to_rdflib(self) -> rdflib.Graph:  # imported here: rdflib is slow to import
         """The merged graph as an ``rdflib.Graph`` (a copy), for pySHACL and rdflib users."""
         import rdflib
 
@@ -197,13 +204,14 @@ def _read_lines(file: Path | None) -> Iterator[str]:
     return _close_after(handle)
 
 
-def _close_after(handle) -> Iterator[str]:
+def _close_after(handle: TextIO) -> Iterator[str]:
     with handle:
         yield from handle
 
 
 def _dump(store: ox.Store, graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> list[str]:
-    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+    # without an output, dump returns the bytes (the stub's ``bytes | None`` covers both uses)
+    data = cast(bytes, store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph))
     return data.decode("utf-8").splitlines(keepends=True)
 
 
