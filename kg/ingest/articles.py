@@ -33,13 +33,9 @@ import yaml
 
 from kg.errors import ArticleError, Diagnostic, Severity
 from kg.ingest.markdown import Section, parse_sections
+from kg.ingest.safe_yaml import load_yaml
 
 __all__ = ["RawArticle", "read_article", "parse_article"]
-
-try:  # libyaml is ~9x faster; fall back to the pure-Python loader where it is missing
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
 
 _KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:(?:\s|$)")
 _FENCE = re.compile(r"^\s*```\s*[A-Za-z]*\s*$")
@@ -205,12 +201,12 @@ class _FrontmatterReader:
         for _ in range(_MAX_REPAIRS):
             text = "\n".join(t for _, t in self.fm)
             try:
-                meta = yaml.load(text, Loader=_Loader)
+                meta = load_yaml(text)
             except yaml.MarkedYAMLError as err:
                 if not self._repair(err):
                     raise self._syntax_error(err) from err
                 continue
-            except yaml.YAMLError as err:  # pragma: no cover - PyYAML marks all parse errors
+            except yaml.YAMLError as err:  # unmarked: nesting past what libyaml itself allows
                 raise self._fail(None, None, "yaml-syntax", f"invalid YAML: {err}") from err
             if meta is None:
                 meta = {}

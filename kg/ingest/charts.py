@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from kg.ingest.safe_yaml import load_yaml
+
 __all__ = ["Observation", "Chart", "parse_chart"]
 
 Warn = Callable[[str, str, str], None]  # (field, code, message)
@@ -147,7 +149,7 @@ def _number(value: Any, field: str, warn: Warn) -> Decimal | None:
 def _unquote(text: str, warn: Warn) -> Any:
     """chartData given as one quoted string of YAML: read the YAML inside it."""
     try:
-        inner = yaml.safe_load(text)
+        inner = load_yaml(text)
     except yaml.YAMLError as err:
         raise ValueError(f"chartData is a string that is not YAML: {err}", "chartData") from err
     if isinstance(inner, dict) and set(inner) == {"chartData"}:

@@ -129,9 +129,35 @@ def vocabulary_lines() -> list[str]:
 
 
 def build_file(file: Path, root: Path, strict: bool = False) -> tuple[FileOutcome, list[str]]:
-    """Read, check and convert one file into its N-Quads lines. Never raises for a problem in
-    the file itself."""
+    """Read, check and convert one file into its N-Quads lines. Never raises: whatever goes
+    wrong with one file, even a fault of this package, is that file's rejection, so that the
+    other files are still built."""
     rel = _rel(file, root)
+    try:
+        return _build_file(file, root, rel, strict)
+    except (Exception, RecursionError, MemoryError) as err:  # the promise above
+        where = _origin(err)
+        diag = Diagnostic(Severity.ERROR, rel, None, None, "internal-error",
+                          f"kg could not build this file ({type(err).__name__}: "
+                          f"{' '.join(str(err).split())[:200]}{where}); the other files are "
+                          "built. This is a fault of kg, not of the file: please report it "
+                          "with the file")
+        return FileOutcome(rel, "rejected", (diag,)), []
+
+
+def _origin(err: BaseException) -> str:
+    """`` at kg/extract/genes.py:123``: the innermost frame of ours, to put in a bug report."""
+    tb = err.__traceback__
+    found = ""
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if "/kg/" in name.replace("\\", "/"):
+            found = f" at kg/{name.replace(chr(92), '/').rsplit('/kg/', 1)[1]}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found
+
+
+def _build_file(file: Path, root: Path, rel: str, strict: bool) -> tuple[FileOutcome, list[str]]:
     try:
         raw = read_article(file, root)
     except ArticleError as err:

@@ -1,0 +1,108 @@
+"""No file can abort a build: each kind of hostile or broken frontmatter is that file's
+rejection, naming its line and field, and the good files beside it are still built."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.pipeline import build as pipeline
+from kg.pipeline.build import build
+
+from .conftest import write
+
+GOOD = """---
+title: "Flown mice keep their muscle genes busy"
+publishDate: 2022-03-04
+organisms: ["Mice"]
+doi: "10.5555/robust.good"
+journal: "Journal of Test Fixtures"
+---
+
+## Key Findings
+- **Fbxo32** rose after the flight.
+"""
+
+BAD = """---
+title: "A broken summary"
+publishDate: {date}
+organisms: ["Mice"]
+priority: {priority}
+doi: "10.5555/robust.bad"
+chartData: {chart}
+---
+
+## Key Findings
+- Nothing to see.
+"""
+
+_BOMB = "\n".join(
+    [f'{"abcdefghi"[0]}0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    + [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)])
+
+
+def bad(date: str = "2022-01-01", priority: str = "high", chart: str = "null") -> str:
+    return BAD.format(date=date, priority=priority, chart=chart)
+
+
+CASES = {
+    # dates YAML reads as timestamps but Python cannot hold
+    "impossible-day": (bad(date="2021-02-30"), 3, "publishDate", "bad-date"),
+    "year-zero": (bad(date="0000-01-01"), 3, "publishDate", "bad-date"),
+    "offset-past-a-day": (bad(date="2021-01-01T10:00:00+99:00"), 3, "publishDate", "bad-date"),
+    # explicit tags with values they cannot take
+    "float-tag": (bad(priority="!!float abc"), 5, "priority", "yaml-syntax"),
+    "bool-tag": (bad(priority="!!bool maybe"), 5, "priority", "yaml-syntax"),
+    # a chart given as a string of a thousand nested brackets
+    "deep-chart": (bad(chart='"' + "[" * 1000 + "]" * 1000 + '"'), 7, "chartData", "bad-chart"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_broken_file_is_rejected_with_line_and_field(tmp_path: Path, name: str) -> None:
+    text, line, field, code = CASES[name]
+    write(tmp_path, "good.md", GOOD)
+    write(tmp_path, f"{name}.md", text)
+    result = build(tmp_path, out_dir=None)
+    outcomes = {o.path: o for o in result.outcomes}
+    assert outcomes["good.md"].status == "built"
+    rejected = outcomes[f"{name}.md"]
+    assert rejected.status == "rejected"
+    errors = [d for d in rejected.diagnostics if d.severity.value == "error"]
+    assert [(d.line, d.field, d.code) for d in errors] == [(line, field, code)], errors
+
+
+def test_an_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
+    text = GOOD.replace('doi: "10.5555/robust.good"', 'doi: "10.5555/robust.bomb"\n' + _BOMB)
+    write(tmp_path, "good.md", GOOD)
+    write(tmp_path, "bomb.md", text)
+    started = time.process_time()
+    result = build(tmp_path, out_dir=None)
+    assert time.process_time() - started < 30  # a bound on runaway work, not a benchmark
+    outcome = next(o for o in result.outcomes if o.path == "bomb.md")
+    assert outcome.status == "rejected"
+    assert "aliases" in outcome.diagnostics[-1].message
+    assert result.counts["built"] == 1
+
+
+def test_a_fault_of_ours_rejects_one_file_and_says_so(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, "good.md", GOOD)
+    write(tmp_path, "other.md", GOOD.replace("robust.good", "robust.other"))
+    real = pipeline.article_lines
+
+    def faulty(record, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if record.path == "other.md":
+            raise KeyError("a bug")
+        return real(record, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "article_lines", faulty)
+    result = build(tmp_path, out_dir=None)
+    outcomes = {o.path: o for o in result.outcomes}
+    assert outcomes["good.md"].status == "built"
+    assert outcomes["other.md"].status == "rejected"
+    diagnostic = outcomes["other.md"].diagnostics[0]
+    assert diagnostic.code == "internal-error" and "KeyError" in diagnostic.message
+    assert "kg/pipeline/build.py" in diagnostic.message or "tests/" not in diagnostic.message
