@@ -15,6 +15,7 @@ from enum import StrEnum
 __all__ = [
     "Severity",
     "Diagnostic",
+    "printable",
     "KgError",
     "ArticleError",
     "ContentError",
@@ -26,6 +27,16 @@ __all__ = [
     "PushError",
     "ServeError",
 ]
+
+
+def printable(path: str) -> str:
+    """A file path fit to print and to write as UTF-8: bytes of a name that is not UTF-8 (kept
+    through ``surrogateescape``) shown as U+FFFD.
+
+    >>> printable("bad" + b"\\xff".decode("utf-8", "surrogateescape") + ".md")
+    'bad\\ufffd.md'
+    """
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 class Severity(StrEnum):
@@ -56,14 +67,15 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        path = printable(self.path)
+        where = path if self.line is None else f"{path}:{self.line}"
         field = f"[{self.field}] " if self.field else ""
         return f"{where}: {self.severity.value}: {field}{self.message} ({self.code})"
 
     def as_dict(self) -> dict[str, object]:
         return {
             "severity": self.severity.value,
-            "path": self.path,
+            "path": printable(self.path),
             "line": self.line,
             "field": self.field,
             "code": self.code,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.errors import printable
 from kg.pipeline import build as pipeline
 from kg.pipeline.build import build
 
@@ -106,3 +107,52 @@ def test_a_fault_of_ours_rejects_one_file_and_says_so(tmp_path: Path,
     diagnostic = outcomes["other.md"].diagnostics[0]
     assert diagnostic.code == "internal-error" and "KeyError" in diagnostic.message
     assert "kg/pipeline/build.py" in diagnostic.message or "tests/" not in diagnostic.message
+
+
+def test_entries_on_disk_are_taken_as_they_are_and_refused_when_unsafe(tmp_path: Path) -> None:
+    import os
+
+    content = tmp_path / "content"
+    write(content, "good.md", GOOD)
+    name = b"odd-\xff-name.md"  # not UTF-8: kept as its bytes
+    (content / os.fsdecode(name)).write_text(GOOD.replace("robust.good", "robust.odd"))
+    outside = write(tmp_path, "elsewhere.md", GOOD.replace("robust.good", "robust.outside"))
+    (content / "outside.md").symlink_to(outside)
+    (content / "loop-a.md").symlink_to(content / "loop-b.md")
+    (content / "loop-b.md").symlink_to(content / "loop-a.md")
+    (content / "inside.md").symlink_to(content / "good.md")
+    (content / "sub").mkdir()
+    (content / "sub" / "up").symlink_to(content)  # a folder loop: walked once
+    os.mkfifo(content / "pipe.md")
+    result = build(content, tmp_path / "out")
+    codes = {printable(o.path): (o.status, o.diagnostics[0].code if o.diagnostics else None)
+             for o in result.outcomes}
+    assert codes == {
+        "good.md": ("built", None),
+        "inside.md": ("built", None),
+        "odd-\ufffd-name.md": ("built", None),
+        "outside.md": ("rejected", "symlink"),
+        "loop-a.md": ("rejected", "symlink"),
+        "loop-b.md": ("rejected", "symlink"),
+        "pipe.md": ("rejected", "not-a-file"),
+    }
+    graph = (tmp_path / "out" / "graph.nq").read_text(encoding="utf-8")
+    assert "odd-%FF-name" in graph  # the IRI keeps the name's own byte
+
+
+def test_outputs_are_new_and_complete_or_old_and_untouched(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path / "content", "good.md", GOOD)
+    out = tmp_path / "out"
+    build(tmp_path / "content", out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    write(tmp_path / "content", "second.md", GOOD.replace("robust.good", "robust.second"))
+
+    def broken(*args: object, **kwargs: object) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pipeline, "turtle_bytes", broken)
+    with pytest.raises(OSError):
+        build(tmp_path / "content", out)
+    after = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert after == before  # no .part file left, the old report still matches the old graph

@@ -11,7 +11,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, cast
@@ -20,8 +20,9 @@ import pyoxigraph as ox
 
 from kg.core.namespaces import VOCAB_GRAPH
 from kg.core.resources import ontology_file
-from kg.errors import ArticleError, ContentError, Diagnostic, Severity
+from kg.errors import ArticleError, Diagnostic, Severity, printable
 from kg.ingest.articles import read_article
+from kg.ingest.discover import Entry, discover, entries
 from kg.rdf.canonical import drop_graph, iri
 from kg.rdf.mapping import article_lines, graph_iri, publication_iri
 from kg.rdf.store import GRAPH_FILE, REPORT_FILE, TURTLE_FILE, KnowledgeGraph
@@ -33,7 +34,6 @@ __all__ = ["FileOutcome", "BuildResult", "discover", "build", "build_file", "voc
 
 Progress = Callable[[int, int, str], None]
 STATUSES = ("built", "repaired", "skipped", "rejected")
-_SUFFIXES = {".md", ".markdown"}
 # Markdown files a content folder may hold besides articles, recognised when they lack frontmatter
 _DOCUMENTATION = {"README", "CHANGELOG", "LICENSE", "CONTRIBUTING", "INDEX"}
 
@@ -49,7 +49,7 @@ class FileOutcome:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "path": self.path,
+            "path": printable(self.path),
             "status": self.status,
             "publication": self.publication,
             "diagnostics": [d.as_dict() for d in self.diagnostics],
@@ -100,19 +100,6 @@ class BuildResult:
         }
 
 
-def discover(content_dir: str | Path) -> list[Path]:
-    """The article files under ``content_dir``, in a stable order (hidden folders skipped)."""
-    root = Path(content_dir)
-    if not root.is_dir():
-        raise ContentError(f"content folder not found: {root}")
-    files = [
-        p for p in root.rglob("*")
-        if p.suffix.lower() in _SUFFIXES and p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    ]
-    return sorted(files, key=lambda p: p.relative_to(root).as_posix())
-
-
 #: the published concept schemes: put in every build, in the vocabulary graph
 VOCABULARY_FILES = ("vocabularies.ttl", "missions.ttl")
 
@@ -128,11 +115,12 @@ def vocabulary_lines() -> list[str]:
     return sorted(set(text.splitlines(keepends=True)))
 
 
-def build_file(file: Path, root: Path, strict: bool = False) -> tuple[FileOutcome, list[str]]:
+def build_file(file: Path, root: Path, strict: bool = False,
+               rel: str | None = None) -> tuple[FileOutcome, list[str]]:
     """Read, check and convert one file into its N-Quads lines. Never raises: whatever goes
     wrong with one file, even a fault of this package, is that file's rejection, so that the
-    other files are still built."""
-    rel = _rel(file, root)
+    other files are still built. ``rel``: the file's path in the folder (from discovery)."""
+    rel = rel if rel is not None else file.relative_to(root).as_posix()
     try:
         return _build_file(file, root, rel, strict)
     except (Exception, RecursionError, MemoryError) as err:  # the promise above
@@ -203,59 +191,88 @@ def build(
     ``graph.nq``; only the merge (``graph.ttl``) collects the distinct triples of all articles.
     """
     root = Path(content_dir)
-    files = discover(root)
-    units = [(iri(graph_iri(_rel(f, root))), f) for f in files] + [(iri(VOCAB_GRAPH), None)]
+    found = entries(root)
+    files = [e for e in found if e.refused is None]
+    outcomes: list[FileOutcome] = [FileOutcome(e.rel, "rejected", (e.refused,))
+                                   for e in found if e.refused is not None]
+    units: list[tuple[str, Entry | None]] = [(iri(graph_iri(e.rel)), e) for e in files]
+    units.append((iri(VOCAB_GRAPH), None))
     units.sort(key=lambda unit: unit[0])
-    outcomes: list[FileOutcome] = []
     triples: set[str] = set()
     quads = 0
     kept: list[str] = []
     out = None if out_dir is None else Path(out_dir)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-    sink: BinaryIO | None
-    with _sink(out / GRAPH_FILE) if out else nullcontext() as sink:  # None: keep the lines
-        for _graph, file in units:
-            if file is None:
+    with _outputs(out) as parts:
+        sink = parts.open(GRAPH_FILE) if parts else None  # None: keep the lines in memory
+        for _graph, entry in units:
+            if entry is None:
                 lines = vocabulary_lines()
             else:
-                outcome, lines = build_file(file, root, strict)
+                outcome, lines = build_file(entry.path, root, strict, entry.rel)
                 outcomes.append(outcome)
                 if progress:
-                    progress(len(outcomes), len(files), outcome.path)
+                    progress(len(outcomes), len(found), outcome.path)
             quads += len(lines)
             triples.update(drop_graph(line) for line in lines)
             if sink is None:
                 kept.extend(lines)
             else:
                 write_lines(lines, sink)
-    merged = sorted(triples)
-    del triples
-    outcomes.sort(key=lambda o: o.path)
-    if out is None:
-        graph = KnowledgeGraph.from_lines(kept)
-        return BuildResult(graph, tuple(outcomes), strict, (), quads, len(merged))
-    with _sink(out / TURTLE_FILE) as sink:
-        turtle_bytes(merged, sink)
-    graph = KnowledgeGraph(file=out / GRAPH_FILE)
-    result = BuildResult(graph, tuple(outcomes), strict, (), quads, len(merged))
-    written = (out / GRAPH_FILE, out / TURTLE_FILE, _write_json(result.report(), out / REPORT_FILE))
-    return BuildResult(graph, result.outcomes, strict, written, quads, len(merged))
+        merged = sorted(triples)
+        del triples
+        outcomes.sort(key=lambda o: o.path)
+        if out is None or parts is None:
+            graph = KnowledgeGraph.from_lines(kept)
+            return BuildResult(graph, tuple(outcomes), strict, (), quads, len(merged))
+        turtle_bytes(merged, parts.open(TURTLE_FILE))
+        result = BuildResult(KnowledgeGraph(file=out / GRAPH_FILE), tuple(outcomes), strict,
+                             (), quads, len(merged))
+        report = json.dumps(result.report(), indent=1, ensure_ascii=False) + "\n"
+        parts.open(REPORT_FILE).write(report.encode("utf-8"))
+    written = (out / GRAPH_FILE, out / TURTLE_FILE, out / REPORT_FILE)
+    return BuildResult(result.graph, result.outcomes, strict, written, quads, len(merged))
 
 
-def _rel(file: Path, root: Path) -> str:
-    return file.relative_to(root).as_posix()
+class _Parts:
+    """The output files of one build, written beside their final names as ``.part`` files."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.handles: dict[str, BinaryIO] = {}
+
+    def open(self, name: str) -> BinaryIO:
+        handle = (self.folder / f"{name}.part").open("wb")
+        self.handles[name] = handle
+        return handle
+
+    def commit(self) -> None:
+        for handle in self.handles.values():
+            handle.flush()
+            os.fsync(handle.fileno())
+            handle.close()
+        # the report goes last: a report always describes the graph files beside it
+        for name in sorted(self.handles, key=lambda n: n == REPORT_FILE):
+            os.replace(self.folder / f"{name}.part", self.folder / name)
+
+    def discard(self) -> None:
+        for name, handle in self.handles.items():
+            handle.close()
+            (self.folder / f"{name}.part").unlink(missing_ok=True)
 
 
 @contextmanager
-def _sink(path: Path) -> Iterator[BinaryIO]:
-    """Write to a temporary file and move it over ``path`` once complete."""
-    tmp = path.with_name(path.name + ".part")
-    with tmp.open("wb") as handle:
-        yield handle
-    os.replace(tmp, path)
-
-
-def _write_json(data: object, path: Path) -> Path:
-    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    return path
+def _outputs(out: Path | None) -> Iterator[_Parts | None]:
+    """New output files complete, or the old ones untouched: written as ``.part`` files and
+    moved over the old ones only once all are complete; on any failure, removed."""
+    if out is None:
+        yield None
+        return
+    parts = _Parts(out)
+    try:
+        yield parts
+    except BaseException:
+        parts.discard()
+        raise
+    parts.commit()

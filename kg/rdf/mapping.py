@@ -38,6 +38,7 @@ from kg.core.namespaces import (
     XSD,
 )
 from kg.core.schemes import CONSENSUS, EXPERIMENT_TYPE, PRIORITY, TAG, slug
+from kg.errors import printable
 from kg.extract.genes import Gene
 from kg.extract.lexicon import lexicon
 from kg.extract.taxa import TAXA, Taxon, taxon, taxon_iri
@@ -95,7 +96,8 @@ def publication_iri(key: str) -> str:
 
 def _path_key(path: str) -> str:
     stem = path[: -len(".md")] if path.lower().endswith(".md") else path
-    return quote(stem, safe="/-._~")
+    # the name's bytes as on disk (a name that is not UTF-8 keeps its own bytes)
+    return quote(stem.encode("utf-8", "surrogateescape"), safe="/-._~")
 
 
 def article_iri(path: str) -> str:
@@ -116,7 +118,7 @@ def tool_iri(version: str = __version__) -> str:
 
 
 def _hash(*parts: str) -> str:
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
 def _text(value: str) -> str:
@@ -176,7 +178,7 @@ class _Triples:
         yield a, _TYPE, n(SBKG.ArticleSummary)
         yield a, n(DCTERMS.title), _text(r.title)
         yield a, n(SBKG.summarizes), self.pub
-        yield a, n(SBKG.sourcePath), _text(r.path)
+        yield a, n(SBKG.sourcePath), _text(printable(r.path))
         yield a, n(SBKG.contentHash), _text(f"sha256:{r.sha256}")
         if r.summary:
             yield a, n(DCTERMS.abstract), _text(r.summary)
