@@ -55,3 +55,47 @@ def test_escapes_survive_an_independent_parser(tmp_path: Path) -> None:
     result = build(tmp_path / "c", tmp_path / "o")
     assert _count(["serdi", "-i", "turtle", "-o", "ntriples", str(tmp_path / "o" / "graph.ttl")]) == (
         result.triples)
+
+
+GEXF_SCHEMA = REPO.parent / "shared" / "conformance" / "gexf-1.2draft" / "gexf.xsd"
+
+
+def test_gexf_is_valid_against_the_gexf_1_2_schema(built, tmp_path: Path) -> None:
+    import networkx as nx
+
+    from kg.network.files import export_network
+    from kg.rdf.store import KnowledgeGraph
+
+    need(shutil.which("xmllint") is not None, "xmllint is not installed (Debian: libxml2-utils)")
+    need(GEXF_SCHEMA.is_file(), f"the GEXF schema is not at {GEXF_SCHEMA}")
+    out, _result = built
+    [path] = export_network(KnowledgeGraph.load(out), "gexf", tmp_path / "network.gexf")
+    proc = subprocess.run(["xmllint", "--noout", "--schema", str(GEXF_SCHEMA), str(path)],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    back = nx.read_gexf(path)  # and the edge kinds survive, as an attribute of their own
+    kinds = {d["kind"] for _a, _b, d in back.edges(data=True)}
+    assert {"organism", "gene", "ortholog"} <= kinds
+
+
+def test_jsonld_is_compact_with_the_published_context_and_reads_back(built, tmp_path: Path) -> None:
+    import json
+
+    import pyoxigraph as ox
+    from pyld import jsonld
+
+    from kg.publish.export import export
+    from kg.rdf.store import KnowledgeGraph
+
+    out, _result = built
+    path = export(KnowledgeGraph.load(out), "jsonld", tmp_path / "graph.jsonld")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    published = json.loads((REPO / "ontology" / "context.jsonld").read_text(encoding="utf-8"))
+    assert data["@context"] == published["@context"]  # the published context, inline
+    first = data["@graph"][0]["@graph"][0]
+    assert ":" in first["@id"] and not first["@id"].startswith("http")  # compact IRIs
+    expected = set(ox.parse(path=str(out / "graph.nq"), format=ox.RdfFormat.N_QUADS))
+    assert set(ox.parse(path=str(path), format=ox.RdfFormat.JSON_LD)) == expected
+    # an independent processor finds the same statements
+    lines = jsonld.to_rdf(data, {"format": "application/n-quads"}).splitlines()
+    assert len(set(lines)) == len(expected)

@@ -29,8 +29,9 @@ def write_network(network: nx.Graph, fmt: str, path: str | Path) -> list[Path]:
         return [path]
     if fmt == "gexf":
         path.parent.mkdir(parents=True, exist_ok=True)
-        text = "\n".join(nx.generate_gexf(flat_graph, prettyprint=True))
+        text = "\n".join(nx.generate_gexf(_gexf_ready(flat_graph), prettyprint=True))
         text = re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1)  # today's date: not data
+        text = re.sub(r'(<graph [^>]*?) name=""', r"\1", text, count=1)  # GEXF 1.2 has no name
         path.write_text(text + "\n", encoding="utf-8")
         return [path]
     if fmt == "csv":
@@ -50,6 +51,16 @@ def write_network(network: nx.Graph, fmt: str, path: str | Path) -> list[Path]:
                 out.writerow([a, b, data["type"], data["weight"]])
         return [path / "nodes.csv", path / "edges.csv"]
     raise NetworkError(f"unknown network format {fmt!r}; choose {', '.join(NETWORK_FORMATS)}")
+
+
+def _gexf_ready(network: nx.Graph) -> nx.Graph:
+    """A copy whose edges carry their kind as ``kind``: GEXF's own edge ``type`` attribute
+    allows only directed, undirected and mutual, and NetworkX writes an edge's ``type`` there."""
+    copy = nx.Graph()
+    copy.add_nodes_from(network.nodes(data=True))
+    for a, b, data in network.edges(data=True):
+        copy.add_edge(a, b, **{("kind" if k == "type" else k): v for k, v in data.items()})
+    return copy
 
 
 def export_network(graph: KnowledgeGraph, fmt: str, path: str | Path,

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from kg.core.namespaces import PREFIXES
 from kg.errors import FormatError
+from kg.publish.jsonld import write_jsonld
 from kg.rdf.store import KnowledgeGraph
 from kg.rdf.turtle import turtle_bytes, write_lines
 
@@ -59,6 +60,12 @@ def _write(graph: KnowledgeGraph, spec: Format, out: BinaryIO) -> None:
         write_lines(graph.triple_lines(), out)
     elif spec.name == "turtle":
         turtle_bytes(graph.triple_lines(), out)
+    elif spec.name == "jsonld":  # compact, with the published context inline
+        text = io.TextIOWrapper(out, encoding="utf-8", newline="\n", write_through=True)
+        try:
+            write_jsonld(graph.quad_lines(), text)
+        finally:
+            text.detach()
     elif spec.named_graphs:  # quads come in canonical order already
         prefixes = PREFIXES if spec.rdf_format is ox.RdfFormat.TRIG else None
         ox.serialize(graph.quads(), out, spec.rdf_format, prefixes=prefixes)
