@@ -13,13 +13,13 @@ from __future__ import annotations
 import re
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, QB, RDF, RDFS, SH, SKOS, XSD, DefinedNamespace
+from rdflib.namespace import DCTERMS, OWL, PROV, QB, RDF, RDFS, SH, SKOS, VOID, XSD, DefinedNamespace
 
 __all__ = ["BASE", "SBKG", "SCHEMA", "BIOLINK", "NCBITAXON", "ID", "VOCAB", "VOCAB_GRAPH",
            "MANIFEST_GRAPH", "PREFIXES", "DOI", "PMC", "NCBIGENE", "HGNC", "MGI", "RGD", "OSDR",
            "GENELAB", "OSDR_SEARCH", "GEO", "BAD_IRI", "encode_iri", "Shortener", "shorten",
            "sparql_prefixes",
-           "DCTERMS", "OWL", "PROV", "QB", "RDF", "RDFS", "SH", "SKOS", "XSD"]
+           "DCTERMS", "OWL", "PROV", "QB", "RDF", "RDFS", "SH", "SKOS", "VOID", "XSD"]
 
 BASE = "https://w3id.org/spacebio-kg/"
 
@@ -204,6 +204,7 @@ PREFIXES: dict[str, str] = {
     "rdf": str(RDF),
     "rdfs": str(RDFS),
     "owl": str(OWL),
+    "void": str(VOID),
     "xsd": str(XSD),
 }
 

@@ -25,8 +25,9 @@ from kg.ingest.articles import read_article
 from kg.ingest.discover import Entry, discover, entries
 from kg.rdf.canonical import drop_graph, iri
 from kg.rdf.mapping import article_lines, graph_iri, publication_iri
-from kg.rdf.store import GRAPH_FILE, REPORT_FILE, TURTLE_FILE, KnowledgeGraph
+from kg.rdf.store import GRAPH_FILE, REPORT_FILE, TURTLE_FILE, VOID_FILE, KnowledgeGraph
 from kg.rdf.turtle import turtle_bytes, write_lines
+from kg.rdf.void import void_lines
 from kg.records.check import NotAStudy, to_record
 from kg.version import __version__
 
@@ -227,11 +228,12 @@ def build(
             graph = KnowledgeGraph.from_lines(kept)
             return BuildResult(graph, tuple(outcomes), strict, (), quads, len(merged))
         turtle_bytes(merged, parts.open(TURTLE_FILE))
+        turtle_bytes(void_lines(merged, (GRAPH_FILE, TURTLE_FILE)), parts.open(VOID_FILE))
         result = BuildResult(KnowledgeGraph(file=out / GRAPH_FILE), tuple(outcomes), strict,
                              (), quads, len(merged))
         report = json.dumps(result.report(), indent=1, ensure_ascii=False) + "\n"
         parts.open(REPORT_FILE).write(report.encode("utf-8"))
-    written = (out / GRAPH_FILE, out / TURTLE_FILE, out / REPORT_FILE)
+    written = (out / GRAPH_FILE, out / TURTLE_FILE, out / VOID_FILE, out / REPORT_FILE)
     return BuildResult(result.graph, result.outcomes, strict, written, quads, len(merged))
 
 

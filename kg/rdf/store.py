@@ -32,12 +32,13 @@ if TYPE_CHECKING:  # rdflib is slow to import: only to_rdflib needs it, and only
 #: what a SPARQL variable may be bound to before a query runs
 Binding: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
-__all__ = ["KnowledgeGraph", "Binding", "GRAPH_FILE", "TURTLE_FILE", "REPORT_FILE"]
+__all__ = ["KnowledgeGraph", "Binding", "GRAPH_FILE", "TURTLE_FILE", "REPORT_FILE", "VOID_FILE"]
 
 #: the files of a build folder
 GRAPH_FILE = "graph.nq"
 TURTLE_FILE = "graph.ttl"
 REPORT_FILE = "report.json"
+VOID_FILE = "void.ttl"
 
 _BY_EXTENSION = {
     ".trig": ox.RdfFormat.TRIG,

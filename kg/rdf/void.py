@@ -1,0 +1,82 @@
+"""A VoID description of a built dataset: its size, classes and properties with counts, the
+vocabularies it uses and where its dumps are.
+
+Endpoints of the field describe their data this way (W3C VoID), so that a crawler or a person
+knows what a dump holds before loading it. The description is computed from the merged
+triples at build time and written beside the dumps as ``void.ttl``; the dump locations are
+relative IRIs, which resolve against the file's own location. Partitions get IRIs minted from
+the class or property (no blank nodes), so the same build gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+
+from kg.core.namespaces import BASE, DCTERMS, PREFIXES, RDF, VOID, XSD
+from kg.rdf.canonical import iri, literal
+
+__all__ = ["DATASET", "void_lines"]
+
+#: the dataset a build describes
+DATASET = BASE + "id/dataset"
+_TYPE = iri(str(RDF.type))
+_INTEGER = str(XSD.integer)
+
+
+def _n(term: object) -> str:
+    return iri(str(term))
+
+
+def _count(value: int) -> str:
+    return literal(str(value), _INTEGER)
+
+
+def _partition(kind: str, term: str) -> str:
+    return iri(f"{DATASET}/{kind}/{hashlib.sha1(term.encode()).hexdigest()[:16]}")
+
+
+def _vocabulary(term: str) -> str | None:
+    """The namespace of an IRI term among the project prefixes, if any."""
+    value = term[1:-1]
+    best = max((ns for ns in PREFIXES.values() if value.startswith(ns)), key=len, default=None)
+    return best
+
+
+def void_lines(triple_lines: Iterable[str], dumps: Iterable[str]) -> list[str]:
+    """N-Triples lines of the VoID description of ``triple_lines`` (sorted, distinct
+    N-Triples lines of the merged graph); ``dumps``: file names of the dump files."""
+    triples = 0
+    subjects: set[str] = set()
+    classes: Counter[str] = Counter()
+    properties: Counter[str] = Counter()
+    for line in triple_lines:
+        s, p, rest = line.split(" ", 2)
+        triples += 1
+        subjects.add(s)
+        properties[p] += 1
+        if p == _TYPE:
+            classes[rest[:-3].rstrip()] += 1
+    d = iri(DATASET)
+    out = [
+        (d, _TYPE, _n(VOID.Dataset)),
+        (d, _n(DCTERMS.title), literal("Space-biology knowledge graph", language="en")),
+        (d, _n(VOID.triples), _count(triples)),
+        (d, _n(VOID.distinctSubjects), _count(len(subjects))),
+        (d, _n(VOID.classes), _count(len(classes))),
+        (d, _n(VOID.properties), _count(len(properties))),
+        (d, _n(VOID.uriSpace), literal(BASE + "id/")),
+    ]
+    used = {v for v in map(_vocabulary, [*classes, *properties]) if v}
+    out += [(d, _n(VOID.vocabulary), iri(v)) for v in used]
+    out += [(d, _n(VOID.dataDump), f"<{name}>") for name in dumps]
+    for cls, count in classes.items():
+        part = _partition("class", cls)
+        out += [(d, _n(VOID.classPartition), part), (part, _n(VOID["class"]), cls),
+                (part, _n(VOID.entities), _count(count))]
+    for prop, count in properties.items():
+        part = _partition("property", prop)
+        out += [(d, _n(VOID.propertyPartition), part), (part, _n(VOID.property), prop),
+                (part, _n(VOID.triples), _count(count))]
+    return sorted({f"{s} {p} {o} .\n" for s, p, o in out})
