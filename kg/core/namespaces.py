@@ -16,7 +16,8 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, QB, RDF, RDFS, SH, SKOS, VOID, XSD, DefinedNamespace
 
 __all__ = ["BASE", "SBKG", "SCHEMA", "BIOLINK", "NCBITAXON", "ID", "VOCAB", "VOCAB_GRAPH",
-           "MANIFEST_GRAPH", "PREFIXES", "DOI", "PMC", "NCBIGENE", "HGNC", "MGI", "RGD", "OSDR",
+           "MANIFEST_GRAPH", "LOCK_GRAPH", "STAGING_GRAPH", "PREFIXES", "DOI", "PMC", "NCBIGENE",
+           "HGNC", "MGI", "RGD", "OSDR",
            "GENELAB", "OSDR_SEARCH", "GEO", "BAD_IRI", "encode_iri", "Shortener", "shorten",
            "sparql_prefixes",
            "DCTERMS", "OWL", "PROV", "QB", "RDF", "RDFS", "SH", "SKOS", "VOID", "XSD"]
@@ -46,6 +47,8 @@ class SBKG(DefinedNamespace):
     sourcePath: URIRef
     contentHash: URIRef
     graphDigest: URIRef
+    lockOwner: URIRef
+    lockExpires: URIRef
     priority: URIRef
     consensusLevel: URIRef
 
@@ -158,6 +161,10 @@ VOCAB = _Vocab()
 VOCAB_GRAPH = BASE + "vocab"
 #: the graph where a push records the digest of every graph it sent
 MANIFEST_GRAPH = BASE + "id/push-manifest"
+#: the graph that says who is pushing into a store, until when
+LOCK_GRAPH = BASE + "id/push-lock"
+#: where a large graph is loaded before it is moved over the old one
+STAGING_GRAPH = BASE + "id/push-staging/"
 
 # external identifiers (see ../shared/FACTS.md: identifiers.org for genes, OBO PURLs for taxa)
 DOI = "https://doi.org/"
