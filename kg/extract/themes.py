@@ -19,16 +19,16 @@ sorted, the clustering is exact (no random start), ties are broken by keys.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from rdflib import Graph, Namespace
 from rdflib.namespace import RDF, SKOS
 from rdflib.term import Literal, URIRef
-from scipy.sparse import hstack
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize
@@ -106,10 +106,9 @@ class ThemeAssignment:
 class Settings:
     """The knobs of the data-driven grouping (defaults were chosen on half A of the gold)."""
 
-    distance: float = 0.75  # cosine distance below which average-linkage groups merge
-    context_weight: float = 0.5  # weight of the publication's subject words beside the gap's own
-    max_publications: int = 6  # a topic is a question few studies share; more is a shared word
-    redundant_share: float = 0.5  # a data group mostly inside one curated theme adds nothing
+    distance: float = 0.6  # cosine distance below which average-linkage groups of studies merge
+    use_context: bool = True  # the publications' subject words (GapText.context) count twice
+    max_publications: int = 4  # a topic few studies share; a wider cluster is a shared field, not a question
 
 
 def _norm(text: str) -> str:
@@ -175,40 +174,68 @@ def _spread(members: Iterable[str], pub: dict[str, str]) -> int:
     return len({pub[k] for k in members})
 
 
-def _topic_groups(gaps: Sequence[GapText], settings: Settings) -> list[tuple[list[int], str]]:
-    """Average-linkage clusters of the gaps' TF-IDF vectors, each with a label of top terms."""
-    if len(gaps) < 2:
-        return []
+def _vectors(texts: Sequence[str]) -> tuple[Any, Any] | None:
+    """Sublinear TF-IDF rows (L2-normalised) of the texts over words used at least twice."""
     vectorizer = TfidfVectorizer(stop_words=_STOP, token_pattern=_TOKEN, sublinear_tf=True, min_df=2)
     try:
-        own = vectorizer.fit_transform([g.text for g in gaps])
+        matrix = vectorizer.fit_transform(texts)
     except ValueError:  # no word occurs twice: nothing can be shared
-        return []
-    terms = vectorizer.get_feature_names_out()
-    matrix = own
-    if settings.context_weight and any(g.context for g in gaps):
-        ctx_vec = TfidfVectorizer(stop_words=_STOP, token_pattern=_TOKEN, sublinear_tf=True, min_df=2)
-        try:
-            ctx = ctx_vec.fit_transform([g.context for g in gaps])
-            matrix = hstack([own, ctx * settings.context_weight]).tocsr()
-        except ValueError:
-            pass
-    dense = normalize(matrix).toarray()
+        return None
+    return matrix, vectorizer.get_feature_names_out()
+
+
+def _clusters(dense: Any, distance: float) -> list[list[int]]:
+    """Average-linkage groups (cosine) of the non-empty rows, as sorted row lists."""
     keep = np.flatnonzero(dense.any(axis=1))
     if len(keep) < 2:
         return []
     labels = AgglomerativeClustering(
-        n_clusters=None, distance_threshold=settings.distance, metric="cosine", linkage="average"
+        n_clusters=None, distance_threshold=distance, metric="cosine", linkage="average"
     ).fit_predict(dense[keep])
     clusters: dict[int, list[int]] = defaultdict(list)
     for row, label in zip(keep.tolist(), labels.tolist(), strict=True):
         clusters[label].append(row)
+    return sorted(sorted(rows) for rows in clusters.values())
+
+
+def _top_terms(matrix: Any, terms: Any, rows: Sequence[int], n: int = 3) -> str:
+    weights = np.asarray(matrix[list(rows)].sum(axis=0)).ravel()
+    order = sorted(np.flatnonzero(weights).tolist(), key=lambda i: (-weights[i], str(terms[i])))
+    return " ".join(str(terms[i]) for i in order[:n])
+
+
+def _topic_groups(
+    gaps: Sequence[GapText], open_keys: set[str], settings: Settings
+) -> list[tuple[list[int], str]]:
+    """Topic-level questions: studies on one subject share their subject's open questions.
+
+    Publications are clustered on their subject words and all their gap texts; the gaps of a
+    cluster that state no curated need (those are the subject-specific ones) form one group.
+    Grouping studies first, not single gaps, is what makes a terse gap ("the precise gating
+    sequence") land with its neighbours: its own words rarely say the topic.
+    """
+    pubs = sorted({g.publication for g in gaps})
+    if len(pubs) < 2:
+        return []
+    rows_of: dict[str, list[int]] = defaultdict(list)
+    for i, gap in enumerate(gaps):
+        rows_of[gap.publication].append(i)
+    contexts = {g.publication: g.context for g in gaps}
+    texts = [
+        " ".join([contexts[p] * 2, *(gaps[i].text for i in rows_of[p])]) if settings.use_context
+        else " ".join(gaps[i].text for i in rows_of[p])
+        for p in pubs
+    ]
+    vectors = _vectors(texts)
+    if vectors is None:
+        return []
+    matrix, terms = vectors
     groups = []
-    for rows in clusters.values():
-        weights = np.asarray(own[rows].sum(axis=0)).ravel()
-        top = [terms[i] for i in sorted(np.flatnonzero(weights), key=lambda i: (-weights[i], terms[i]))[:3]]
-        groups.append((sorted(rows), " ".join(top)))
-    return sorted(groups)
+    for cluster in _clusters(normalize(matrix).toarray(), settings.distance):
+        rows = sorted(i for c in cluster for i in rows_of[pubs[c]] if gaps[i].key in open_keys)
+        if len({gaps[i].publication for i in rows}) >= 2:
+            groups.append((rows, _top_terms(matrix, terms, cluster)))
+    return groups
 
 
 def assign_themes(gaps: Sequence[GapText], settings: Settings | None = None) -> ThemeAssignment:
@@ -231,13 +258,11 @@ def assign_themes(gaps: Sequence[GapText], settings: Settings | None = None) -> 
         for key in theme.members:
             need_of[key].add(theme.id)
     seen: set[str] = set()
-    for rows, label in _topic_groups(ordered, settings):
+    open_keys = {g.key for g in ordered if g.key not in need_of}
+    for rows, label in _topic_groups(ordered, open_keys, settings):
         members = tuple(sorted(ordered[r].key for r in rows))
         spread = _spread(members, pub)
         if not 2 <= spread <= settings.max_publications:
-            continue
-        inside = Counter(t for k in members for t in need_of[k]).most_common(1)
-        if inside and inside[0][1] > settings.redundant_share * len(members):
             continue
         theme_id = "topic-" + slug(label)
         while theme_id in seen:
