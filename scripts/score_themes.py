@@ -47,7 +47,9 @@ def load(gold_dir: Path, corpus: Path, context: bool) -> tuple[list[GapText], di
         if context and row["file"] not in titles:
             path = corpus / row["file"]
             meta = frontmatter.load(str(path)).metadata if path.exists() else {}
-            titles[row["file"]] = " ".join([str(meta.get("title", "")), *map(str, meta.get("tags", []))])
+            tags = meta.get("tags", [])
+            words = [str(meta.get("title", "")), *(str(t) for t in (tags if isinstance(tags, list) else []))]
+            titles[row["file"]] = " ".join(words)
         gaps[key] = GapText(key, row["doi"], row["gap"], titles.get(row["file"], ""))
         gold[key] |= {t for t in row["themes"] if t and t != "unique"}
     return list(gaps.values()), gold

@@ -29,9 +29,11 @@ import numpy as np
 from rdflib import Graph, Namespace
 from rdflib.namespace import RDF, SKOS
 from rdflib.term import Literal, URIRef
-from sklearn.cluster import AgglomerativeClustering
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
-from sklearn.preprocessing import normalize
+
+# scikit-learn ships no type information (no py.typed, no stubs package)
+from sklearn.cluster import AgglomerativeClustering  # type: ignore[import-untyped]
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer  # type: ignore[import-untyped]
+from sklearn.preprocessing import normalize  # type: ignore[import-untyped]
 
 from kg.core.resources import ontology_file
 from kg.core.schemes import slug
