@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from kg.extract.themes import CURATED, DATA, GapText, assign_themes, needs_of, research_needs
+from kg.extract.themes import CURATED, DATA, GapText, Settings, assign_themes, needs_of, research_needs
 
 
 def gap(pub: str, n: int, text: str, context: str = "") -> GapText:
@@ -73,6 +73,13 @@ def test_a_gap_sharing_no_need_gets_no_theme() -> None:
 def test_a_need_of_a_single_publication_is_no_theme() -> None:
     only_one = [g for g in CORPUS if g.publication != "10.1/fish" and g.publication != "10.1/plant"]
     assert "model-to-human-translation" not in {t.id for t in assign_themes(only_one).themes}
+
+
+def test_a_large_corpus_clusters_reduced_vectors_to_the_same_topics() -> None:
+    small = assign_themes(CORPUS)
+    reduced = assign_themes(CORPUS, Settings(reduce_above=2))
+    topics = {t.members for t in small.themes if t.kind == DATA}
+    assert topics and {t.members for t in reduced.themes if t.kind == DATA} == topics
 
 
 def test_a_plant_only_corpus_still_gets_data_driven_themes() -> None:

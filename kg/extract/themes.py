@@ -32,6 +32,7 @@ from rdflib.term import Literal, URIRef
 
 # scikit-learn ships no type information (no py.typed, no stubs package)
 from sklearn.cluster import AgglomerativeClustering  # type: ignore[import-untyped]
+from sklearn.decomposition import TruncatedSVD  # type: ignore[import-untyped]
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer  # type: ignore[import-untyped]
 from sklearn.preprocessing import normalize  # type: ignore[import-untyped]
 
@@ -111,6 +112,8 @@ class Settings:
     distance: float = 0.6  # cosine distance below which average-linkage groups of studies merge
     use_context: bool = True  # the publications' subject words (GapText.context) count twice
     max_publications: int = 4  # a topic few studies share; a wider cluster is a shared field, not a question
+    max_share: float = 0.08  # ... or few in proportion, in a corpus large enough for 4 to be too few
+    reduce_above: int = 2000  # with more studies, cluster 128 SVD components, not the whole vocabulary
 
 
 def _norm(text: str) -> str:
@@ -233,7 +236,15 @@ def _topic_groups(
         return []
     matrix, terms = vectors
     groups = []
-    for cluster in _clusters(normalize(matrix).toarray(), settings.distance):
+    unit = normalize(matrix)
+    components = min(128, unit.shape[1] - 1, len(pubs) - 1)
+    if len(pubs) > settings.reduce_above and components >= 2:
+        # dense rows over a large vocabulary would not fit; a seeded SVD keeps the run repeatable
+        svd = TruncatedSVD(n_components=components, random_state=0)
+        dense = normalize(svd.fit_transform(unit))
+    else:
+        dense = unit.toarray()
+    for cluster in _clusters(dense, settings.distance):
         rows = sorted(i for c in cluster for i in rows_of[pubs[c]] if gaps[i].key in open_keys)
         if len({gaps[i].publication for i in rows}) >= 2:
             groups.append((rows, _top_terms(matrix, terms, cluster)))
@@ -261,10 +272,11 @@ def assign_themes(gaps: Sequence[GapText], settings: Settings | None = None) -> 
             need_of[key].add(theme.id)
     seen: set[str] = set()
     open_keys = {g.key for g in ordered if g.key not in need_of}
+    widest = max(settings.max_publications, int(settings.max_share * len(set(pub.values()))))
     for rows, label in _topic_groups(ordered, open_keys, settings):
         members = tuple(sorted(ordered[r].key for r in rows))
         spread = _spread(members, pub)
-        if not 2 <= spread <= settings.max_publications:
+        if not 2 <= spread <= widest:
             continue
         theme_id = "topic-" + slug(label)
         while theme_id in seen:
