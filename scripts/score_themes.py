@@ -24,7 +24,7 @@ from pathlib import Path
 
 import frontmatter
 
-from kg.extract.themes import GapText, ThemeAssignment, assign_themes
+from kg.extract.themes import GapText, Theme, ThemeAssignment, assign_themes
 
 HERE = Path(__file__).resolve().parent.parent
 
@@ -103,6 +103,29 @@ def score(gaps: list[GapText], gold: dict[str, set[str]], found: ThemeAssignment
     return "\n".join(lines)
 
 
+def baseline(
+    train: list[GapText], test: list[GapText], gold: dict[str, set[str]], floor: float = 0.2
+) -> ThemeAssignment:
+    """A reference point like the issue's: each test gap goes to the nearest TF-IDF centroid of
+    the gold themes of the other half, when its cosine reaches ``floor`` (supervised)."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+    from sklearn.preprocessing import normalize  # type: ignore[import-untyped]
+
+    rows = [(g.text, t) for g in train for t in sorted(gold[g.key])]
+    labels = sorted({t for _, t in rows})
+    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit([g.text for g in train])
+    x = vectorizer.transform([r[0] for r in rows])
+    centroids = normalize(np.vstack([np.asarray(x[[i for i, r in enumerate(rows) if r[1] == t]].mean(axis=0))
+                                     for t in labels]))
+    sims = vectorizer.transform([g.text for g in test]) @ centroids.T
+    members: dict[str, list[str]] = defaultdict(list)
+    for g, row in zip(test, np.asarray(sims), strict=True):
+        if row.max() >= floor:
+            members[labels[int(row.argmax())]].append(g.key)
+    return ThemeAssignment(tuple(Theme(t, t, "", "data", tuple(sorted(m))) for t, m in sorted(members.items())))
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("gold", nargs="?", default=str(HERE.parent / "shared" / "gold" / "gaps"))
@@ -115,6 +138,10 @@ def main(argv: list[str]) -> int:
         tuned = " (tuned on)" if name == "A" else " (not tuned on)" if name == "B" else ""
         print(f"== {name}{tuned}: {len({g.publication for g in subset})} publications")
         print(score(subset, gold, assign_themes(subset), args.groups))
+    halves = {h: [g for g in gaps if half(g.publication) == h] for h in "AB"}
+    for train, test in (("A", "B"), ("B", "A")):
+        print(f"== baseline: nearest gold-theme centroid, trained on {train}, scored on {test}")
+        print(score(halves[test], gold, baseline(halves[train], halves[test], gold), False))
     return 0
 
 
