@@ -1,0 +1,287 @@
+"""Knowledge gaps grouped into research themes: which open questions do several studies share?
+
+A single shared word ("long-term", "molecular") is not a shared question, so themes come from two
+sources, both computed over all gaps of a corpus at once:
+
+* curated research needs that recur across space biology (translation to humans, fidelity of ground
+  analogs, combined stressors, countermeasures, ...), published as the SKOS scheme
+  ``ontology/themes.ttl`` with lexical cues; a cue names the need, not a topic, so it finds the
+  same need in mouse, plant and microbe studies alike;
+* topic-level questions that a corpus brings itself (a channel's gating, a plant trafficking
+  complex, ...), found by clustering TF-IDF vectors of the gaps, so that a corpus of plant papers
+  only, or a corpus nobody curated for, still gets themes. Such a group is labelled by its top terms.
+
+A theme groups gaps of at least two publications: a gap that shares no need with another study has
+none. A gap may have two themes when it states two needs. Everything is deterministic: inputs are
+sorted, the clustering is exact (no random start), ties are broken by keys.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from rdflib import Graph, Namespace
+from rdflib.namespace import RDF, SKOS
+from rdflib.term import Literal, URIRef
+
+# scikit-learn ships no type information (no py.typed, no stubs package)
+from sklearn.cluster import AgglomerativeClustering  # type: ignore[import-untyped]
+from sklearn.decomposition import TruncatedSVD  # type: ignore[import-untyped]
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer  # type: ignore[import-untyped]
+from sklearn.preprocessing import normalize  # type: ignore[import-untyped]
+
+from kg.core.resources import ontology_file
+from kg.core.schemes import slug
+
+__all__ = ["GapText", "Need", "Theme", "ThemeAssignment", "assign_themes", "research_needs", "NEED"]
+
+NEED = Namespace("https://w3id.org/spacebio-kg/vocab/research-need/")
+CURATED, DATA = "curated", "data"
+
+# Words that any gap may use whatever it asks: they say that something is unknown, not what.
+_GENERIC = frozenset(
+    """mechanism mechanisms role roles effect effects precise specific function functions functional
+    findings finding understanding understand identify identification identity determine determining
+    whether extent nature potential possible direct directly unknown unclear remains remain need needs
+    lack study studies data observed changes change changed induced related different various levels
+    level impact influence response responses relationship interaction interactions link links linking
+    underlying driving drive drives mediated mediates regulation regulating regulate regulates molecular
+    cellular biological specific particular key new novel better full range broader complex exact
+    spaceflight space microgravity flight long term short research future investigate investigation
+    investigated explored conditions condition like e g vs versus beyond""".split()
+)
+_STOP = sorted(ENGLISH_STOP_WORDS | _GENERIC)
+_TOKEN = r"(?u)\b[a-zA-Z][a-zA-Z0-9]+\b"
+
+
+@dataclass(frozen=True)
+class GapText:
+    """One knowledge gap: a key unique in the corpus, its publication, its text and, optionally,
+    a few words on the publication's subject (title, tags) that place a terse gap in its topic."""
+
+    key: str
+    publication: str
+    text: str
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class Need:
+    """A curated research need of ``ontology/themes.ttl``."""
+
+    id: str
+    label: str
+    definition: str
+    alt_labels: tuple[str, ...]
+    cues: tuple[str, ...]
+    rank: int
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A research theme: the gaps (keys, sorted) of several publications that state one need."""
+
+    id: str
+    label: str
+    definition: str
+    kind: str  # CURATED or DATA
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ThemeAssignment:
+    """All themes of a corpus, curated ones first, each in a fixed order."""
+
+    themes: tuple[Theme, ...]
+
+    def of(self, key: str) -> tuple[Theme, ...]:
+        """The themes of one gap (none for a gap that shares no need)."""
+        return tuple(t for t in self.themes if key in t.members)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The knobs of the data-driven grouping (defaults were chosen on half A of the gold)."""
+
+    distance: float = 0.6  # cosine distance below which average-linkage groups of studies merge
+    use_context: bool = True  # the publications' subject words (GapText.context) count twice
+    max_publications: int = 4  # a topic few studies share; a wider cluster is a shared field, not a question
+    max_share: float = 0.08  # ... or few in proportion, in a corpus large enough for 4 to be too few
+    reduce_above: int = 2000  # with more studies, cluster 128 SVD components, not the whole vocabulary
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[-‐–/]", " ", text.casefold()).split())
+
+
+def _cue_pattern(cue: str) -> re.Pattern[str]:
+    parts = []
+    for word in (w.strip() for w in cue.split("&")):
+        body = re.escape(_norm(word.rstrip("*"))).replace(r"\ ", r"\s+")
+        tail = r"\w*" if word.endswith("*") else r"\b"
+        parts.append(rf"(?=.*\b{body}{tail})")
+    return re.compile("".join(parts), re.S)
+
+
+def _literals(graph: Graph, subject: URIRef, predicate: URIRef) -> tuple[str, ...]:
+    return tuple(sorted(str(o) for o in graph.objects(subject, predicate) if isinstance(o, Literal)))
+
+
+@lru_cache(maxsize=1)
+def research_needs() -> tuple[Need, ...]:
+    """The curated needs, read once from the shipped scheme, in IRI order."""
+    graph = Graph()
+    graph.parse(data=ontology_file("themes.ttl").read_text(encoding="utf-8"), format="turtle")
+    needs = []
+    for subject in sorted(s for s in graph.subjects(RDF.type, SKOS.Concept) if isinstance(s, URIRef)):
+        rank = graph.value(subject, NEED.rank)
+        needs.append(
+            Need(
+                id=str(subject).removeprefix(str(NEED)),
+                label=_literals(graph, subject, SKOS.prefLabel)[0],
+                definition=_literals(graph, subject, SKOS.definition)[0],
+                alt_labels=_literals(graph, subject, SKOS.altLabel),
+                cues=_literals(graph, subject, SKOS.hiddenLabel),
+                rank=int(rank) if isinstance(rank, Literal) else 1,
+            )
+        )
+    return tuple(needs)
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> tuple[tuple[Need, tuple[re.Pattern[str], ...]], ...]:
+    return tuple((n, tuple(_cue_pattern(c) for c in n.cues)) for n in research_needs())
+
+
+def needs_of(text: str) -> tuple[Need, ...]:
+    """The curated needs a gap text states: the best-ranked that match, at most two.
+
+    >>> [n.id for n in needs_of("Combined effects of radiation and microgravity on bone")]
+    ['combined-stressors']
+    >>> needs_of("Identity of the protein that binds the receptor")
+    ()
+    """
+    norm = _norm(text)
+    found = [n for n, patterns in _compiled() if any(p.search(norm) for p in patterns)]
+    if not found:
+        return ()
+    best = min(n.rank for n in found)
+    return tuple(n for n in found if n.rank == best)[:2]
+
+
+def _spread(members: Iterable[str], pub: dict[str, str]) -> int:
+    return len({pub[k] for k in members})
+
+
+def _vectors(texts: Sequence[str]) -> tuple[Any, Any] | None:
+    """Sublinear TF-IDF rows (L2-normalised) of the texts over words used at least twice."""
+    vectorizer = TfidfVectorizer(stop_words=_STOP, token_pattern=_TOKEN, sublinear_tf=True, min_df=2)
+    try:
+        matrix = vectorizer.fit_transform(texts)
+    except ValueError:  # no word occurs twice: nothing can be shared
+        return None
+    return matrix, vectorizer.get_feature_names_out()
+
+
+def _clusters(dense: Any, distance: float) -> list[list[int]]:
+    """Average-linkage groups (cosine) of the non-empty rows, as sorted row lists."""
+    keep = np.flatnonzero(dense.any(axis=1))
+    if len(keep) < 2:
+        return []
+    labels = AgglomerativeClustering(
+        n_clusters=None, distance_threshold=distance, metric="cosine", linkage="average"
+    ).fit_predict(dense[keep])
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for row, label in zip(keep.tolist(), labels.tolist(), strict=True):
+        clusters[label].append(row)
+    return sorted(sorted(rows) for rows in clusters.values())
+
+
+def _top_terms(matrix: Any, terms: Any, rows: Sequence[int], n: int = 3) -> str:
+    weights = np.asarray(matrix[list(rows)].sum(axis=0)).ravel()
+    order = sorted(np.flatnonzero(weights).tolist(), key=lambda i: (-weights[i], str(terms[i])))
+    return " ".join(str(terms[i]) for i in order[:n])
+
+
+def _topic_groups(
+    gaps: Sequence[GapText], open_keys: set[str], settings: Settings
+) -> list[tuple[list[int], str]]:
+    """Topic-level questions: studies on one subject share their subject's open questions.
+
+    Publications are clustered on their subject words and all their gap texts; the gaps of a
+    cluster that state no curated need (those are the subject-specific ones) form one group.
+    Grouping studies first, not single gaps, is what makes a terse gap ("the precise gating
+    sequence") land with its neighbours: its own words rarely say the topic.
+    """
+    pubs = sorted({g.publication for g in gaps})
+    if len(pubs) < 2:
+        return []
+    rows_of: dict[str, list[int]] = defaultdict(list)
+    for i, gap in enumerate(gaps):
+        rows_of[gap.publication].append(i)
+    contexts = {g.publication: g.context for g in gaps}
+    texts = [
+        " ".join([contexts[p] * 2, *(gaps[i].text for i in rows_of[p])]) if settings.use_context
+        else " ".join(gaps[i].text for i in rows_of[p])
+        for p in pubs
+    ]
+    vectors = _vectors(texts)
+    if vectors is None:
+        return []
+    matrix, terms = vectors
+    groups = []
+    unit = normalize(matrix)
+    components = min(128, unit.shape[1] - 1, len(pubs) - 1)
+    if len(pubs) > settings.reduce_above and components >= 2:
+        # dense rows over a large vocabulary would not fit; a seeded SVD keeps the run repeatable
+        svd = TruncatedSVD(n_components=components, random_state=0)
+        dense = normalize(svd.fit_transform(unit))
+    else:
+        dense = unit.toarray()
+    for cluster in _clusters(dense, settings.distance):
+        rows = sorted(i for c in cluster for i in rows_of[pubs[c]] if gaps[i].key in open_keys)
+        if len({gaps[i].publication for i in rows}) >= 2:
+            groups.append((rows, _top_terms(matrix, terms, cluster)))
+    return groups
+
+
+def assign_themes(gaps: Sequence[GapText], settings: Settings | None = None) -> ThemeAssignment:
+    """Group all gaps of a corpus into themes shared by at least two publications."""
+    settings = settings or Settings()
+    ordered = sorted({g.key: g for g in gaps}.values(), key=lambda g: (g.publication, g.key))
+    pub = {g.key: g.publication for g in ordered}
+    curated: dict[str, list[str]] = defaultdict(list)
+    by_id = {n.id: n for n in research_needs()}
+    for gap in ordered:
+        for need in needs_of(gap.text):
+            curated[need.id].append(gap.key)
+    themes = [
+        Theme(n.id, n.label, n.definition, CURATED, tuple(sorted(curated[n.id])))
+        for n in (by_id[i] for i in sorted(curated))
+        if _spread(curated[n.id], pub) >= 2
+    ]
+    need_of = defaultdict(set)
+    for theme in themes:
+        for key in theme.members:
+            need_of[key].add(theme.id)
+    seen: set[str] = set()
+    open_keys = {g.key for g in ordered if g.key not in need_of}
+    widest = max(settings.max_publications, int(settings.max_share * len(set(pub.values()))))
+    for rows, label in _topic_groups(ordered, open_keys, settings):
+        members = tuple(sorted(ordered[r].key for r in rows))
+        spread = _spread(members, pub)
+        if not 2 <= spread <= widest:
+            continue
+        theme_id = "topic-" + slug(label)
+        while theme_id in seen:
+            theme_id += "-2"
+        seen.add(theme_id)
+        definition = f"Open questions that {spread} studies share about {', '.join(label.split())}."
+        themes.append(Theme(theme_id, label.capitalize(), definition, DATA, members))
+    return ThemeAssignment(tuple(themes))
