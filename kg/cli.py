@@ -165,7 +165,7 @@ def export(graph_path: Path, fmt: str, out: Path | None, types: str | None) -> N
               help="Show at most this many nodes, leaving out those linked to fewest studies "
                    "(0: no limit).")
 @click.option("--min-gap-studies", default=2, show_default=True, type=click.IntRange(1),
-              help="Show a knowledge-gap topic when this many publications share it.")
+              help="Show a research theme of knowledge gaps when this many publications share it.")
 def viz(graph_path: Path, out: Path, focus_on: str | None, depth: int, types: str | None,
         max_nodes: int, min_gap_studies: int) -> None:
     """Write the study network as one interactive HTML page that works offline."""

@@ -16,8 +16,8 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, QB, RDF, RDFS, SH, SKOS, VOID, XSD, DefinedNamespace
 
 __all__ = ["BASE", "SBKG", "SCHEMA", "BIOLINK", "NCBITAXON", "ID", "VOCAB", "VOCAB_GRAPH",
-           "MANIFEST_GRAPH", "LOCK_GRAPH", "STAGING_GRAPH", "PREFIXES", "DOI", "PMC", "NCBIGENE",
-           "HGNC", "MGI", "RGD", "OSDR",
+           "MANIFEST_GRAPH", "THEMES_GRAPH", "LOCK_GRAPH", "STAGING_GRAPH", "PREFIXES", "DOI",
+           "PMC", "NCBIGENE", "HGNC", "MGI", "RGD", "OSDR",
            "GENELAB", "OSDR_SEARCH", "GEO", "BAD_IRI", "encode_iri", "Shortener", "shorten",
            "sparql_prefixes",
            "DCTERMS", "OWL", "PROV", "QB", "RDF", "RDFS", "SH", "SKOS", "VOID", "XSD"]
@@ -114,6 +114,9 @@ class SBKG(DefinedNamespace):
     consensusLevels: URIRef
     tags: URIRef
     missions: URIRef
+    researchNeeds: URIRef
+    researchTopics: URIRef
+    theme: URIRef
 
 
 SCHEMA = Namespace("https://schema.org/")
@@ -138,7 +141,7 @@ class _Ids:
     mention = Namespace(BASE + "id/mention/")
     taxon = Namespace(BASE + "id/taxon/")
     # nodes of the study network that the graph has no node for
-    gap_topic = Namespace(BASE + "id/gap-topic/")
+
     organism_name = Namespace(BASE + "id/organism-name/")
 
 
@@ -153,12 +156,16 @@ class _Vocab:
     consensus_level = Namespace(BASE + "vocab/consensus-level/")
     tag = Namespace(BASE + "vocab/tag/")
     mission = Namespace(BASE + "vocab/mission/")
+    research_need = Namespace(BASE + "vocab/research-need/")
+    research_topic = Namespace(BASE + "vocab/research-topic/")
 
 
 VOCAB = _Vocab()
 
 #: the named graph holding the published concept schemes
 VOCAB_GRAPH = BASE + "vocab"
+#: the graph of the knowledge-gap themes of a build (computed over the whole corpus)
+THEMES_GRAPH = BASE + "themes"
 #: the graph where a push records the digest of every graph it sent
 MANIFEST_GRAPH = BASE + "id/push-manifest"
 #: the graph that says who is pushing into a store, until when
@@ -196,6 +203,8 @@ PREFIXES: dict[str, str] = {
     "consensus": str(VOCAB.consensus_level),
     "tag": str(VOCAB.tag),
     "mission": str(VOCAB.mission),
+    "need": str(VOCAB.research_need),
+    "topic": str(VOCAB.research_topic),
     "gene": str(ID.gene),
     "mention": str(ID.mention),
     "taxon": str(ID.taxon),

@@ -26,9 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from rdflib import Graph, Namespace
-from rdflib.namespace import RDF, SKOS
-from rdflib.term import Literal, URIRef
+import pyoxigraph as ox
 
 # scikit-learn ships no type information (no py.typed, no stubs package)
 from sklearn.cluster import AgglomerativeClustering  # type: ignore[import-untyped]
@@ -36,12 +34,13 @@ from sklearn.decomposition import TruncatedSVD  # type: ignore[import-untyped]
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer  # type: ignore[import-untyped]
 from sklearn.preprocessing import normalize  # type: ignore[import-untyped]
 
+from kg.core.namespaces import RDF, SKOS, VOCAB
 from kg.core.resources import ontology_file
 from kg.core.schemes import slug
 
 __all__ = ["GapText", "Need", "Theme", "ThemeAssignment", "assign_themes", "research_needs", "NEED"]
 
-NEED = Namespace("https://w3id.org/spacebio-kg/vocab/research-need/")
+NEED = VOCAB.research_need
 CURATED, DATA = "curated", "data"
 
 # Words that any gap may use whatever it asks: they say that something is unknown, not what.
@@ -129,28 +128,30 @@ def _cue_pattern(cue: str) -> re.Pattern[str]:
     return re.compile("".join(parts), re.S)
 
 
-def _literals(graph: Graph, subject: URIRef, predicate: URIRef) -> tuple[str, ...]:
-    return tuple(sorted(str(o) for o in graph.objects(subject, predicate) if isinstance(o, Literal)))
-
-
 @lru_cache(maxsize=1)
 def research_needs() -> tuple[Need, ...]:
     """The curated needs, read once from the shipped scheme, in IRI order."""
-    graph = Graph()
-    graph.parse(data=ontology_file("themes.ttl").read_text(encoding="utf-8"), format="turtle")
+    values: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    concepts: set[str] = set()
+    data = ontology_file("themes.ttl").read_bytes()
+    for t in ox.parse(data, format=ox.RdfFormat.TURTLE):
+        subject, predicate = t.subject.value, t.predicate.value
+        if predicate == str(RDF.type) and t.object.value == str(SKOS.Concept):
+            concepts.add(subject)
+        elif isinstance(t.object, ox.Literal):
+            values[subject][predicate].append(t.object.value)
     needs = []
-    for subject in sorted(s for s in graph.subjects(RDF.type, SKOS.Concept) if isinstance(s, URIRef)):
-        rank = graph.value(subject, NEED.rank)
-        needs.append(
-            Need(
-                id=str(subject).removeprefix(str(NEED)),
-                label=_literals(graph, subject, SKOS.prefLabel)[0],
-                definition=_literals(graph, subject, SKOS.definition)[0],
-                alt_labels=_literals(graph, subject, SKOS.altLabel),
-                cues=_literals(graph, subject, SKOS.hiddenLabel),
-                rank=int(rank) if isinstance(rank, Literal) else 1,
-            )
-        )
+    for subject in sorted(concepts):
+        found = {p: sorted(v) for p, v in values[subject].items()}
+        rank = found.get(str(NEED.rank), ["1"])[0]
+        needs.append(Need(
+            id=subject.removeprefix(str(NEED)),
+            label=found[str(SKOS.prefLabel)][0],
+            definition=found[str(SKOS.definition)][0],
+            alt_labels=tuple(found.get(str(SKOS.altLabel), ())),
+            cues=tuple(found.get(str(SKOS.hiddenLabel), ())),
+            rank=int(rank),
+        ))
     return tuple(needs)
 
 

@@ -25,7 +25,7 @@ MAX_NODES = 400
 
 @dataclass(frozen=True)
 class NetworkOptions:
-    """Which node types the network has, and from how many studies a gap topic shows."""
+    """Which node types the network has, and from how many studies a research theme shows."""
 
     types: frozenset[str] = DEFAULT_TYPES
     min_gap_publications: int = 2

@@ -45,7 +45,7 @@ STYLES: dict[str, Style] = {
     "dataset": Style("#8e62c4", "square", "OSDR / GEO dataset"),
     "mission": Style("#cf3f4f", "star", "mission or analog"),
     "experiment-type": Style("#1a9eaa", "hexagon", "experiment type"),
-    "gap": Style("#9a7048", "triangleDown", "knowledge-gap topic"),
+    "gap": Style("#9a7048", "triangleDown", "research theme of gaps"),
     "tag": Style("#d064a8", "dot", "tag"),
     "author": Style("#7a7a7a", "dot", "author"),
     "journal": Style("#a4a226", "square", "journal"),
@@ -54,7 +54,7 @@ assert set(STYLES) == set(NODE_TYPES)
 
 _EDGE_NAMES = {"organism": "studies", "experiment-type": "experiment type", "tag": "tag",
                "dataset": "uses dataset", "mission": "mentions mission", "gene": "reports gene",
-               "gap": "states a gap about", "author": "author", "journal": "published in",
+               "gap": "leaves open", "author": "author", "journal": "published in",
                "ortholog": "orthologous genes"}
 _LABEL_LENGTH = 42
 

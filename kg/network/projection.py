@@ -1,14 +1,15 @@
 """The study network: a NetworkX projection of the knowledge graph.
 
 Nodes are typed (publication, organism, gene, dataset, mission, experiment type, tag,
-knowledge-gap topic, author, journal) and keyed by their IRI; every edge joins a publication
+research theme of knowledge gaps, author, journal) and keyed by their IRI; every edge joins a publication
 to something it studies, reports, uses or shares, except orthology edges, which join a gene
 to its ortholog so that a mouse gene and its human counterpart sit side by side. Edges carry
 a type and a weight (how many mentions, gaps or articles make the link).
 
-Knowledge gaps are free text, one per publication; the network shows their topics instead
-(the ``sbkg:keyword`` of each gap), as a node wherever at least ``min_gap_publications``
-publications share one: that is the view in which shared gaps show.
+Knowledge gaps are free text, one per publication; the network shows their research themes
+instead (``sbkg:theme``: a curated need or a topic of the corpus, see
+:mod:`kg.extract.themes`), as a node wherever at least ``min_gap_publications`` publications
+share one, linking the studies that share it: that is the view in which shared gaps show.
 
 The projection is read with SPARQL from the merged graph, so it works on any build or RDF
 file. Views of it (a neighbourhood, a trimmed picture) are in :mod:`kg.network.views`.
@@ -82,8 +83,9 @@ SELECT ?p ?n ?symbol ?organism (COUNT(DISTINCT ?m) AS ?w)
              OPTIONAL { ?m sbkg:direction ?direction } }
 } GROUP BY ?p ?n ?symbol ?organism"""
 _GAPS = """
-SELECT ?p ?keyword ?text WHERE {
-  ?p sbkg:hasKnowledgeGap ?gap . ?gap sbkg:keyword ?keyword ; schema:text ?text
+SELECT ?p ?theme ?label ?definition ?text WHERE {
+  ?p sbkg:hasKnowledgeGap ?gap . ?gap sbkg:theme ?theme ; schema:text ?text .
+  ?theme skos:prefLabel ?label . OPTIONAL { ?theme skos:definition ?definition }
 }"""
 _ORTHOLOGS = "SELECT ?a ?b WHERE { ?a sbkg:orthologousTo ?b }"
 
@@ -157,18 +159,21 @@ def build_network(graph: KnowledgeGraph, options: NetworkOptions = NetworkOption
         gene["directions"] = sorted(gene["directions"])
         nodes[iri] = gene
     if "gap" in options.types:
-        topics: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        themes: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        names: dict[str, tuple[str, str]] = {}
         for row in _rows(graph, _GAPS):
             if row["p"] in publications:
-                topics[row["keyword"]][row["p"]].append(row["text"])
-        for keyword, by_pub in topics.items():
+                themes[row["theme"]][row["p"]].append(row["text"])
+                names.setdefault(row["theme"], (row["label"], row["definition"] or ""))
+        for theme, by_pub in themes.items():
             if len(by_pub) < options.min_gap_publications:
                 continue
-            iri = str(ID.gap_topic) + (slug(keyword) or keyword)
             examples = sorted({t for texts in by_pub.values() for t in texts})
-            nodes[iri] = {"type": "gap", "label": keyword, "examples": examples}
+            label, definition = names[theme]
+            nodes[theme] = {"type": "gap", "label": label, "definition": definition,
+                            "examples": examples}
             for p, texts in by_pub.items():
-                link(p, iri, "gap", len(set(texts)))
+                link(p, theme, "gap", len(set(texts)))
 
     network = nx.Graph()
     for iri in sorted(publications):

@@ -36,7 +36,7 @@ class Omitted:
         return bool(self.nodes)
 
     def describe(self) -> str:
-        """``left out 1,204 genes and 40 knowledge-gap topics linked to fewest studies``."""
+        """``left out 1,204 genes and 40 research themes linked to fewest studies``."""
         if not self.nodes:
             return ""
         parts = [f"{count:,} {_plural(kind, count)}" for kind, count in self.nodes]
@@ -45,7 +45,7 @@ class Omitted:
 
 
 def _plural(kind: str, count: int) -> str:
-    names = {"gap": "knowledge-gap topic", "experiment-type": "experiment type"}
+    names = {"gap": "research theme", "experiment-type": "experiment type"}
     name = names.get(kind, kind)
     return name if count == 1 else name + "s"
 

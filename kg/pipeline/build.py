@@ -18,14 +18,16 @@ from typing import BinaryIO, cast
 
 import pyoxigraph as ox
 
-from kg.core.namespaces import VOCAB_GRAPH
+from kg.core.namespaces import THEMES_GRAPH, VOCAB_GRAPH
 from kg.core.resources import ontology_file
 from kg.errors import ArticleError, Diagnostic, Severity, printable
+from kg.extract.themes import GapText, assign_themes
 from kg.ingest.articles import read_article
 from kg.ingest.discover import Entry, discover, entries
 from kg.rdf.canonical import drop_graph, iri
-from kg.rdf.mapping import article_lines, graph_iri, publication_iri
+from kg.rdf.mapping import article_lines, gap_iri, graph_iri, publication_iri
 from kg.rdf.store import GRAPH_FILE, REPORT_FILE, TURTLE_FILE, VOID_FILE, KnowledgeGraph
+from kg.rdf.themes import theme_lines
 from kg.rdf.turtle import turtle_bytes, write_lines
 from kg.rdf.void import void_lines
 from kg.records.check import NotAStudy, to_record
@@ -47,6 +49,8 @@ class FileOutcome:
     status: str
     diagnostics: tuple[Diagnostic, ...]
     publication: str | None = None
+    #: the file's knowledge gaps, for the themes computed over the whole corpus (not reported)
+    gaps: tuple[GapText, ...] = field(default=(), compare=False, repr=False)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -116,6 +120,15 @@ def vocabulary_lines() -> list[str]:
     return sorted(set(text.splitlines(keepends=True)))
 
 
+def corpus_theme_lines(outcomes: list[FileOutcome]) -> list[str]:
+    """The themes graph of the built files' knowledge gaps (empty when no theme is shared)."""
+    gaps = [g for o in outcomes if o.status in ("built", "repaired") for g in o.gaps]
+    if not gaps:
+        return []
+    themes = assign_themes(gaps).themes
+    return theme_lines(themes, {}) if themes else []
+
+
 def build_file(file: Path, root: Path, strict: bool = False,
                rel: str | None = None) -> tuple[FileOutcome, list[str]]:
     """Read, check and convert one file into its N-Quads lines. Never raises: whatever goes
@@ -171,7 +184,10 @@ def _build_file(file: Path, root: Path, rel: str, strict: bool) -> tuple[FileOut
                          f"rejected under --strict: {len(warnings)} warning(s)")
         return FileOutcome(rel, "rejected", (*notes, why)), []
     status = "repaired" if warnings else "built"
-    return FileOutcome(rel, status, notes, pub), article_lines(record)
+    context = " ".join((record.title, *record.tags))
+    gaps = tuple(GapText(gap_iri(record.publication_key, g.text), pub, g.text, context)
+                 for g in record.gaps)
+    return FileOutcome(rel, status, notes, pub, gaps), article_lines(record)
 
 
 def build(
@@ -199,6 +215,9 @@ def build(
     units: list[tuple[str, Entry | None]] = [(iri(graph_iri(e.rel)), e) for e in files]
     units.append((iri(VOCAB_GRAPH), None))
     units.sort(key=lambda unit: unit[0])
+    # the themes graph sorts after every article graph and before the vocabulary graph, the
+    # last unit: it is written just before it, once every article has been read
+    assert units[-1][1] is None and units[-2:][0][0] < iri(THEMES_GRAPH) < iri(VOCAB_GRAPH)
     triples: set[str] = set()
     quads = 0
     kept: list[str] = []
@@ -208,8 +227,8 @@ def build(
     with _outputs(out) as parts:
         sink = parts.open(GRAPH_FILE) if parts else None  # None: keep the lines in memory
         for _graph, entry in units:
-            if entry is None:
-                lines = vocabulary_lines()
+            if entry is None:  # themes are the corpus's, not one article's: computed now
+                lines = corpus_theme_lines(outcomes) + vocabulary_lines()
             else:
                 outcome, lines = build_file(entry.path, root, strict, entry.rel)
                 outcomes.append(outcome)

@@ -18,7 +18,7 @@ from typing import Any, TextIO
 from kg.core.namespaces import PREFIXES, Shortener
 from kg.rdf.canonical import split_quad
 
-__all__ = ["context", "write_jsonld"]
+__all__ = ["context", "write_jsonld", "context_file_text"]
 
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
@@ -38,6 +38,13 @@ def context() -> dict[str, Any]:
 def _unescape(lexical: str) -> str:
     """The value of an N-Triples string body (canonical escapes only)."""
     return str(json.loads('"' + lexical.replace("\\U", "\\u") + '"')) if "\\" in lexical else lexical
+
+
+def context_file_text() -> str:
+    """The text of ``ontology/context.jsonld`` (a test holds the shipped file to it:
+    ``python -c "from kg.publish.jsonld import *; print(context_file_text(), end='')"
+    > ontology/context.jsonld`` after a change of prefixes)."""
+    return json.dumps({"@context": context()}, indent=1) + "\n"
 
 
 def _compact(short: Shortener, term: str) -> str:

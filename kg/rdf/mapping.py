@@ -54,6 +54,7 @@ __all__ = [
     "graph_iri",
     "tool_iri",
     "concept_iri",
+    "gap_iri",
     "gene_iri",
     "curie_iri",
 ]
@@ -127,6 +128,12 @@ def _text(value: str) -> str:
 
 def _int(value: int) -> str:
     return literal(str(value), _INTEGER)
+
+
+def gap_iri(publication_key: str, text: str) -> str:
+    """A knowledge gap's IRI, keyed by publication and text: the same gap stated twice about a
+    paper (in two articles, in any casing or spacing) is one node."""
+    return str(ID.gap) + _hash(publication_key, " ".join(text.lower().split()))
 
 
 def concept_iri(scheme: str, label: str) -> str:
@@ -250,8 +257,7 @@ class _Triples:
 
     def gaps(self) -> Iterable[Triple]:
         for gap in self.r.gaps:
-            # keyed by publication and text: the same gap stated twice about a paper is one node
-            node = iri(str(ID.gap) + _hash(self.key, " ".join(gap.text.lower().split())))
+            node = iri(gap_iri(self.key, gap.text))
             yield self.pub, n(SBKG.hasKnowledgeGap), node
             yield node, _TYPE, n(SBKG.KnowledgeGap)
             yield node, n(SCHEMA.text), _text(gap.text)
