@@ -12,7 +12,8 @@ import pytest
 
 from kg.errors import ArticleError, Severity
 from kg.ingest.articles import parse_article
-from kg.records.check import ArticleRecord, NotAStudy, to_record
+from kg.records.check import NotAStudy, to_record
+from kg.records.model import ArticleRecord
 
 FRONT = [
     'title: "Flown Mice Keep Their Gut Flora, Lose Their Bone"',

@@ -43,7 +43,7 @@ from kg.extract.lexicon import lexicon
 from kg.extract.taxa import TAXA, Taxon, taxon, taxon_iri
 from kg.ingest.markdown import keywords
 from kg.rdf.canonical import iri, literal, quad_line
-from kg.records.check import ArticleRecord
+from kg.records.model import ArticleRecord
 from kg.version import __version__
 
 __all__ = [
