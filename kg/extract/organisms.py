@@ -57,7 +57,7 @@ def find_organisms(texts: Iterable[str]) -> tuple[Taxon, ...]:
             name = match.group(1).replace("[", "").replace("]", "")
             genus_name = name.split()[0]
             if _species(name) is None and (genus := _genus(genus_name)) is not None:
-                hits.append((index, match.start(), Taxon(None, name, "species", genus.id)))
+                hits.append((index, match.start(), Taxon(None, name, "species", genus.id, genus)))
         for match in _SYNONYMS.finditer(text):
             if (taxon := _species(match.group(1))) is not None:
                 hits.append((index, match.start(), taxon))

@@ -16,6 +16,7 @@ from typing import Any
 from kg.core.schemes import CONSENSUS, EXPERIMENT_TYPE, PRIORITY, Scheme
 from kg.errors import ArticleError, Diagnostic, NotAStudy, Severity
 from kg.extract.entities import find_entities
+from kg.extract.keywords import keywords
 from kg.extract.taxa import NON_TAXON_LABELS, resolve_organism
 from kg.ingest.articles import RawArticle
 from kg.ingest.charts import parse_chart
@@ -308,10 +309,10 @@ class _Checker:
     def gaps(self) -> list[Gap]:
         texts = self.strings("knowledgeGaps")
         if texts:
-            return [Gap(t, "frontmatter") for t in dict.fromkeys(texts)]
+            return [Gap(t, "frontmatter", keywords(t)) for t in dict.fromkeys(texts)]
         body = [plain_text(b) for s in self.raw.sections if s.kind == "knowledge-gaps"
                 for b in s.bullets]
-        return [Gap(t, "body") for t in dict.fromkeys(body) if t]
+        return [Gap(t, "body", keywords(t)) for t in dict.fromkeys(body) if t]
 
     def findings(self) -> list[Finding]:
         out = []

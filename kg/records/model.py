@@ -51,10 +51,11 @@ class Finding:
 
 @dataclass(frozen=True)
 class Gap:
-    """A knowledge gap and where it came from (``frontmatter`` or ``body``)."""
+    """A knowledge gap, where it came from (``frontmatter`` or ``body``) and its topic words."""
 
     text: str
     origin: str
+    keywords: tuple[str, ...]
 
 
 @dataclass(frozen=True)
