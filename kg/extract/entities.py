@@ -133,8 +133,8 @@ def _primary(declared: list[Taxon], studied: tuple[Taxon, ...],
 def units_of(raw: RawArticle) -> list[TextUnit]:
     """The text units of an article, from whatever its frontmatter holds."""
     meta = raw.meta
-    title = meta.get("title") if isinstance(meta.get("title"), str) else ""
-    summary = meta.get("summary") if isinstance(meta.get("summary"), str) else None
+    title = meta["title"] if isinstance(meta.get("title"), str) else ""
+    summary = meta["summary"] if isinstance(meta.get("summary"), str) else None
     return text_units(title, summary, _strings(meta.get("knowledgeGaps")),
                       _chart(meta.get("chartData")), raw.sections)
 

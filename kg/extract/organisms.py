@@ -64,8 +64,8 @@ def find_organisms(texts: Iterable[str]) -> tuple[Taxon, ...]:
     for index, text in enumerate(texts):
         for match in _ABBREVIATED.finditer(text):
             initial, epithet = match.groups()
-            genus = genera.get(initial)
-            taxon = _species(f"{genus} {epithet}") if genus else _abbreviation(initial, epithet)
+            written = genera.get(initial)
+            taxon = _species(f"{written} {epithet}") if written else _abbreviation(initial, epithet)
             if taxon is not None:
                 hits.append((index, match.start(), taxon))
     for _index, _position, taxon in sorted(hits, key=lambda h: (h[0], h[1])):
