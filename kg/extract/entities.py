@@ -3,6 +3,10 @@
 Extraction reads the whole article (title, summary, knowledge gaps, chart labels, every body
 section) and does not depend on the frontmatter being valid: it is run on what the reader
 could parse, so that a file's entities can be measured even when the file is not built.
+
+Each gene also gets its :class:`GeneFacts` here (its IRI, cross-references, HomoloGene group
+and orthologs from the reference tables): the record carries them and the graph stage only
+maps them.
 """
 
 from __future__ import annotations

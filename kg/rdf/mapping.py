@@ -1,4 +1,9 @@
-"""Stage 3: an :class:`~kg.records.ArticleRecord` as RDF quads in its own named graph.
+"""An :class:`~kg.records.model.ArticleRecord` as RDF quads in its own named graph.
+
+This stage maps and never looks up: the record already holds every fact the graph states (the
+keywords of gaps, the ids, names and orthologs of genes, the parent of a taxon the data
+lacks), so a graph follows from its record alone and a record written by hand maps without
+reference data. ``tests/test_graph.py`` checks that this module imports no look-up.
 
 Each article's triples go in one named graph, ``graph:<path>``, which also says where they came
 from (the article, whose source path and content hash it records) and which tool made them.
