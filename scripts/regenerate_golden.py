@@ -22,6 +22,8 @@ from kg.rdf.mapping import article_lines  # noqa: E402
 from kg.rdf.turtle import write_turtle  # noqa: E402
 from kg.records.check import to_record  # noqa: E402
 
+# a placeholder, not the tool's version: the golden graph holds for every release
+VERSION = "0.0.0"
 HEADER = "# The graph of {name}, checked by hand. Regenerate only for an intended change.\n"
 
 
@@ -29,7 +31,7 @@ def main() -> None:
     folder = ROOT / "tests" / "data" / "golden"
     for article in sorted(folder.glob("*.md")):
         record, _notes = to_record(read_article(article, folder))
-        lines = sorted({drop_graph(line) for line in article_lines(record, version="0.1.0")})
+        lines = sorted({drop_graph(line) for line in article_lines(record, version=VERSION)})
         out = io.StringIO()
         write_turtle(lines, out, PREFIXES)
         article.with_suffix(".ttl").write_text(HEADER.format(name=article.name) + out.getvalue(),

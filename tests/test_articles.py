@@ -12,7 +12,8 @@ import pytest
 
 from kg.errors import ArticleError, Severity
 from kg.ingest.articles import parse_article
-from kg.records.check import ArticleRecord, NotAStudy, to_record
+from kg.records.check import NotAStudy, to_record
+from kg.records.model import ArticleRecord
 
 FRONT = [
     'title: "Flown Mice Keep Their Gut Flora, Lose Their Bone"',
@@ -94,6 +95,9 @@ def test_clean_article_reads_every_field(clean: ArticleRecord) -> None:
     assert clean.priority == ("high", True) and clean.consensus == ("controversial", True)
     assert [g.text for g in clean.gaps] == ["Which taxa return after the mission",
                                             "Diet as a confounder"]
+    # each gap carries its topic words, so the graph stage states them without looking up
+    assert [g.keywords for g in clean.gaps] == [("taxa", "return", "mission"),
+                                                ("diet", "confounder")]
     assert [(f.headline, f.text) for f in clean.findings] == [
         ("Drift", "Drift: several taxa shifted during isolation."),
         (None, "Recovery was partial."),

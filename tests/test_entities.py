@@ -1,4 +1,5 @@
-"""Organisms, datasets and missions named in text; the shipped reference data stays sound."""
+"""Organisms, datasets, missions, gene facts and keywords found in text; the shipped reference data
+stays sound."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import gzip
 from importlib.resources import files
 
 from kg.extract.accessions import find_datasets
-from kg.extract.entities import find_entities
+from kg.extract.entities import find_entities, gene_facts
+from kg.extract.genes import Gene
+from kg.extract.keywords import keywords
 from kg.extract.lexicon import lexicon
 from kg.extract.missions import find_missions
 from kg.extract.organisms import find_organisms
@@ -24,6 +27,8 @@ def test_unknown_species_of_a_known_genus_gets_a_project_taxon() -> None:
     (found,) = find_organisms(["the snail *Helix imaginaria*"])
     assert found.id is None and found.name == "Helix imaginaria"
     assert taxon(found.parent).name == "Helix"
+    # the record holds the genus the graph states as its parent, so the graph looks up nothing
+    assert found.parent_node == taxon(found.parent)
     assert found.iri == "https://w3id.org/spacebio-kg/id/taxon/helix-imaginaria"
 
 
@@ -94,3 +99,39 @@ def test_gene_tables_are_compact_and_sorted() -> None:
     assert 0 < total < 8_000_000
     lines = gzip.decompress((folder / "orthologs.tsv.gz").read_bytes()).decode().splitlines()[1:]
     assert lines == sorted(lines, key=lambda line: tuple(int(x) for x in line.split("\t")))
+
+
+def test_gene_facts_hold_ids_names_and_orthologs() -> None:
+    ref = lexicon().symbol(10090, "Fbxo32")
+    facts = gene_facts(Gene(ref.symbol, ref.taxon, ref))
+    assert facts.iri == "https://identifiers.org/ncbigene:67731"
+    assert facts.matches == ("https://identifiers.org/MGI:1914981",)
+    assert facts.taxon == taxon(10090) and facts.taxon_iri.endswith("NCBITaxon_10090")
+    assert facts.homologene
+    human = [o for o in facts.orthologs if o.taxon_iri.endswith("NCBITaxon_9606")]
+    assert [(o.symbol, o.iri) for o in human] == [
+        ("FBXO32", "https://identifiers.org/ncbigene:114907")]
+    # an ortholog is stated with its symbol, organism and group only
+    assert all(o.homologene == facts.homologene and o.orthologs == () and o.name is None
+               and o.matches == () for o in facts.orthologs)
+
+
+def test_a_gene_without_a_table_entry_has_a_project_iri_and_no_orthologs() -> None:
+    facts = gene_facts(Gene("gpx", 947166))
+    assert facts.iri == "https://w3id.org/spacebio-kg/id/gene/947166/gpx"
+    assert facts.taxon is not None and facts.taxon.name == "Ramazzottius varieornatus"
+    assert (facts.matches, facts.homologene, facts.orthologs) == ((), None, ())
+
+
+def test_entities_hold_the_facts_of_each_gene_once_in_order_of_mention() -> None:
+    text = (b'---\ntitle: "t"\norganisms: ["Mice"]\ndoi: "10.1/x"\n---\n'
+            b"Muscle *Fbxo32* expression rose, with *Cdkn1a* and again *Fbxo32* after flight.\n")
+    entities = find_entities(parse_article(text, "a.md"))
+    assert [f.symbol for f in entities.gene_facts] == ["Fbxo32", "Cdkn1a"]
+    assert {m.gene.key for m in entities.genes} == {f.key for f in entities.gene_facts}
+
+
+def test_keywords_are_topic_words_made_singular() -> None:
+    # words every gap uses ("studies", "remain", "unclear") carry no topic
+    assert keywords("Whether the studies of bacterial colonies remain unclear for astronauts' "
+                    "immunity") == ("bacterial", "colony", "astronaut", "immunity")

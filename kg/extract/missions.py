@@ -120,8 +120,9 @@ def scan_missions(texts: Iterable[str]) -> tuple[tuple[Mission, ...], list[list[
                     label = template.format(*match.groups())
                     hits.append((*match.span(), Mission(MISSION_NS + slug(label), label, series)))
             taken = [(s, e) for s, e, _ in hits]
-            for pattern, fold in ((vocab.labels, True), (vocab.acronyms, False)):
-                for match in pattern.finditer(text) if pattern is not None else ():
+            named = ((vocab.labels, True), (vocab.acronyms, False))
+            for label_pattern, fold in named:
+                for match in label_pattern.finditer(text) if label_pattern is not None else ():
                     if any(s <= match.start() < e for s, e in taken):
                         continue
                     key = _label_key(match.group(1)) if fold else match.group(1)

@@ -57,15 +57,15 @@ def find_organisms(texts: Iterable[str]) -> tuple[Taxon, ...]:
             name = match.group(1).replace("[", "").replace("]", "")
             genus_name = name.split()[0]
             if _species(name) is None and (genus := _genus(genus_name)) is not None:
-                hits.append((index, match.start(), Taxon(None, name, "species", genus.id)))
+                hits.append((index, match.start(), Taxon(None, name, "species", genus.id, genus)))
         for match in _SYNONYMS.finditer(text):
             if (taxon := _species(match.group(1))) is not None:
                 hits.append((index, match.start(), taxon))
     for index, text in enumerate(texts):
         for match in _ABBREVIATED.finditer(text):
             initial, epithet = match.groups()
-            genus = genera.get(initial)
-            taxon = _species(f"{genus} {epithet}") if genus else _abbreviation(initial, epithet)
+            written = genera.get(initial)
+            taxon = _species(f"{written} {epithet}") if written else _abbreviation(initial, epithet)
             if taxon is not None:
                 hits.append((index, match.start(), taxon))
     for _index, _position, taxon in sorted(hits, key=lambda h: (h[0], h[1])):

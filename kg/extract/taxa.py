@@ -39,12 +39,17 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Taxon:
-    """One taxon: its NCBI id (``None`` for a species the data lacks), name, rank, parent."""
+    """One taxon: its NCBI id (``None`` for a species the data lacks), name, rank, parent.
+
+    ``parent_node`` is the parent the graph states with ``sbkg:parentTaxon``, with its own
+    node: set for a species the data lacks (its genus), which has no NCBI lineage to follow.
+    """
 
     id: int | None
     name: str
     rank: str
     parent: int | None = None
+    parent_node: Taxon | None = None
 
     @property
     def iri(self) -> str:

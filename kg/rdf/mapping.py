@@ -1,4 +1,9 @@
-"""Stage 3: an :class:`~kg.records.ArticleRecord` as RDF quads in its own named graph.
+"""An :class:`~kg.records.model.ArticleRecord` as RDF quads in its own named graph.
+
+This stage maps and never looks up: the record already holds every fact the graph states (the
+keywords of gaps, the ids, names and orthologs of genes, the parent of a taxon the data
+lacks), so a graph follows from its record alone and a record written by hand maps without
+reference data. ``tests/test_graph.py`` checks that this module imports no look-up.
 
 Each article's triples go in one named graph, ``graph:<path>``, which also says where they came
 from (the article, whose source path and content hash it records) and which tool made them.
@@ -21,16 +26,12 @@ from urllib.parse import quote
 from kg.core.namespaces import (
     DCTERMS,
     DOI,
-    HGNC,
     ID,
-    MGI,
-    NCBIGENE,
     PMC,
     PROV,
     QB,
     RDF,
     RDFS,
-    RGD,
     SBKG,
     SCHEMA,
     SKOS,
@@ -39,12 +40,10 @@ from kg.core.namespaces import (
 )
 from kg.core.schemes import CONSENSUS, EXPERIMENT_TYPE, PRIORITY, TAG, slug
 from kg.errors import printable
-from kg.extract.genes import Gene
-from kg.extract.lexicon import lexicon
-from kg.extract.taxa import TAXA, Taxon, taxon, taxon_iri
-from kg.ingest.markdown import keywords
+from kg.extract.entities import GeneFacts
+from kg.extract.taxa import Taxon
 from kg.rdf.canonical import iri, literal, quad_line
-from kg.records.check import ArticleRecord
+from kg.records.model import ArticleRecord
 from kg.version import __version__
 
 __all__ = [
@@ -55,8 +54,6 @@ __all__ = [
     "tool_iri",
     "concept_iri",
     "gap_iri",
-    "gene_iri",
-    "curie_iri",
 ]
 
 Triple = tuple[str, str, str]
@@ -263,7 +260,7 @@ class _Triples:
             yield node, n(SCHEMA.text), _text(gap.text)
             yield node, n(SBKG.gapOrigin), _text(gap.origin)
             yield node, n(PROV.wasDerivedFrom), self.article
-            for word in keywords(gap.text):
+            for word in gap.keywords:
                 yield node, n(SBKG.keyword), _text(word)
 
     def findings(self) -> Iterable[Triple]:
@@ -307,9 +304,13 @@ class _Triples:
 
     # -- entities named in the text ------------------------------------------------------------
     def genes(self) -> Iterable[Triple]:
+        facts = {f.key: f for f in self.r.entities.gene_facts}
         described: set[str] = set()
         for m in self.r.entities.genes:
-            gene = gene_iri(m.gene)
+            if m.gene.key not in facts:
+                raise ValueError(f"{self.r.path}: no gene facts for the mention of {m.gene.key}")
+            about = facts[m.gene.key]
+            gene = iri(about.iri)
             mention = iri(str(ID.mention) + _hash(self.r.path, m.gene.key, m.section, m.sentence,
                                                    m.written, str(m.offset)))
             yield self.article, n(SBKG.mentionsGene), gene
@@ -325,36 +326,7 @@ class _Triples:
                 yield mention, n(SBKG.direction), _text(m.direction)
             if gene not in described:
                 described.add(gene)
-                yield from self.gene(m.gene, gene)
-
-    def gene(self, g: Gene, node: str) -> Iterable[Triple]:
-        yield node, _TYPE, n(SBKG.Gene)
-        yield node, n(SBKG.symbol), _text(g.symbol)
-        yield node, n(RDFS.label), _text(g.symbol)
-        if g.taxon is not None:
-            yield node, n(SBKG.inTaxon), iri(taxon_iri(g.taxon))
-            yield from _taxon_node(g.taxon)
-        ref = g.ref
-        if ref is None:
-            return
-        if ref.name:
-            yield node, n(SCHEMA.name), _text(ref.name)
-        for curie in (ref.hgnc, ref.mgi, ref.rgd):
-            if curie and (match := curie_iri(curie)) and match != node:
-                yield node, n(SKOS.exactMatch), match
-        lex = lexicon()
-        if group := lex.homologene(ref):
-            yield node, n(SBKG.homologeneGroup), _text(group)
-            for other in lex.orthologs(ref):
-                twin = gene_iri(Gene(other.symbol, other.taxon, other))
-                yield node, n(SBKG.orthologousTo), twin
-                yield twin, n(SBKG.orthologousTo), node
-                yield twin, _TYPE, n(SBKG.Gene)
-                yield twin, n(SBKG.symbol), _text(other.symbol)
-                yield twin, n(RDFS.label), _text(other.symbol)
-                yield twin, n(SBKG.inTaxon), iri(taxon_iri(other.taxon))
-                yield twin, n(SBKG.homologeneGroup), _text(group)
-                yield from _taxon_node(other.taxon)
+                yield from _gene_triples(about)
 
     def datasets(self) -> Iterable[Triple]:
         for d in self.r.entities.datasets:
@@ -392,44 +364,35 @@ def _decimal(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def _taxon_node(taxon_id: int) -> Iterable[Triple]:
-    """The type, scientific name and rank of a taxon the data knows."""
-    found = taxon(taxon_id) or TAXA.get(taxon_id)
-    if found is not None:
-        yield from _taxon_triples(found)
+def _gene_triples(g: GeneFacts) -> Iterable[Triple]:
+    """What the record states about a gene: its node, organism, names, matches, orthologs."""
+    node = iri(g.iri)
+    yield node, _TYPE, n(SBKG.Gene)
+    yield node, n(SBKG.symbol), _text(g.symbol)
+    yield node, n(RDFS.label), _text(g.symbol)
+    if g.taxon_iri is not None:
+        yield node, n(SBKG.inTaxon), iri(g.taxon_iri)
+    if g.taxon is not None:
+        yield from _taxon_triples(g.taxon)
+    if g.name:
+        yield node, n(SCHEMA.name), _text(g.name)
+    for match in g.matches:
+        yield node, n(SKOS.exactMatch), iri(match)
+    if g.homologene:
+        yield node, n(SBKG.homologeneGroup), _text(g.homologene)
+    for other in g.orthologs:
+        twin = iri(other.iri)
+        yield node, n(SBKG.orthologousTo), twin
+        yield twin, n(SBKG.orthologousTo), node
+        yield from _gene_triples(other)
 
 
 def _taxon_triples(t: Taxon) -> Iterable[Triple]:
+    """A taxon's type, name and rank, and the parent chain the record holds for it."""
     node = iri(t.iri)
     yield node, _TYPE, n(SBKG.Taxon)
     yield node, n(RDFS.label), _text(t.name)
     yield node, n(SBKG.taxonRank), _text(t.rank)
-    if t.id is None and t.parent is not None:  # a species the data lacks: its genus
-        yield node, n(SBKG.parentTaxon), iri(taxon_iri(t.parent))
-        yield from _taxon_node(t.parent)
-
-
-_CURIES = {"HGNC": HGNC, "MGI": MGI, "RGD": RGD}
-
-
-def curie_iri(curie: str) -> str | None:
-    """identifiers.org IRI of an HGNC, MGI or RGD CURIE.
-
-    >>> curie_iri("HGNC:16731"), curie_iri("MGI:1914981")
-    ('<https://identifiers.org/hgnc:16731>', '<https://identifiers.org/MGI:1914981>')
-    """
-    prefix, _, local = curie.partition(":")
-    base = _CURIES.get(prefix)
-    return iri(base + local) if base and local else None
-
-
-def gene_iri(gene: Gene) -> str:
-    """NCBI Gene (identifiers.org) when the gene has an id; else HGNC/MGI/RGD; else a project IRI
-    made of the taxon and the symbol (a tardigrade ``gpx``)."""
-    ref = gene.ref
-    if ref is not None and ref.ncbi:
-        return iri(f"{NCBIGENE}{ref.ncbi}")
-    if ref is not None and (curie := curie_iri(ref.key)):
-        return curie
-    taxon = str(gene.taxon) if gene.taxon is not None else "unknown"
-    return iri(f"{ID.gene}{taxon}/{quote(gene.symbol, safe='-._~')}")
+    if t.parent_node is not None:  # a species the data lacks: its genus
+        yield node, n(SBKG.parentTaxon), iri(t.parent_node.iri)
+        yield from _taxon_triples(t.parent_node)

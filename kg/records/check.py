@@ -1,6 +1,8 @@
-"""Stage 2: a :class:`~kg.articles.RawArticle` checked and normalised into an :class:`ArticleRecord`.
+"""A :class:`~kg.ingest.articles.RawArticle` checked and normalised into an
+:class:`~kg.records.model.ArticleRecord`.
 
-Records are plain frozen dataclasses (no RDF yet): the graph stage turns them into triples.
+Records are plain frozen dataclasses (no RDF yet, see :mod:`kg.records.model`): the graph stage
+turns them into quads without looking anything up, so the look-ups happen here.
 Every field is checked here. A value that can be safely normalised is, with a warning; a value
 that cannot be understood raises :class:`~kg.errors.ArticleError` with the file, line and field.
 """
@@ -8,25 +10,21 @@ that cannot be understood raises :class:`~kg.errors.ArticleError` with the file,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from kg.core.namespaces import encode_iri
-from kg.core.schemes import CONSENSUS, EXPERIMENT_TYPE, PRIORITY, Scheme, slug
+from kg.core.schemes import CONSENSUS, EXPERIMENT_TYPE, PRIORITY, Scheme
 from kg.errors import ArticleError, Diagnostic, NotAStudy, Severity
-from kg.extract.entities import Entities, find_entities
-from kg.extract.taxa import NON_TAXON_LABELS, Taxon, resolve_organism
+from kg.extract.entities import find_entities
+from kg.extract.keywords import keywords
+from kg.extract.taxa import NON_TAXON_LABELS, resolve_organism
 from kg.ingest.articles import RawArticle
-from kg.ingest.charts import Chart, parse_chart
-from kg.ingest.markdown import Section, plain_text
+from kg.ingest.charts import parse_chart
+from kg.ingest.markdown import plain_text
+from kg.records.model import ArticleRecord, Finding, Gap, Organism, Person
 
 __all__ = [
-    "Person",
-    "Organism",
-    "Finding",
-    "Gap",
-    "ArticleRecord",
     "NotAStudy",
     "to_record",
     "parse_person",
@@ -49,77 +47,6 @@ _PMC_URL = re.compile(r"ncbi\.nlm\.nih\.gov/pmc/articles/(PMC\d+)", re.I)
 _TITLES = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms)\.?\s+", re.I)
 _INITIALS = re.compile(r"^[A-Z]{1,4}$")
 _LEAD = re.compile(r"^\*\*(.+?)\*\*\s*[:.\-–—]?\s*")
-
-
-@dataclass(frozen=True)
-class Person:
-    """An author as written, with the family name and initials that identify them."""
-
-    name: str
-    family: str
-    initials: str
-
-    @property
-    def key(self) -> str:
-        return "-".join(p for p in (slug(self.family), slug(self.initials)) if p)
-
-
-@dataclass(frozen=True)
-class Organism:
-    """An organism label as written, and the taxon it names when it names one."""
-
-    label: str
-    taxon: Taxon | None
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A Key Findings bullet: its plain text and, when it opens with one, its bold lead."""
-
-    text: str
-    headline: str | None
-    markdown: str
-
-
-@dataclass(frozen=True)
-class Gap:
-    """A knowledge gap and where it came from (``frontmatter`` or ``body``)."""
-
-    text: str
-    origin: str
-
-
-@dataclass(frozen=True)
-class ArticleRecord:
-    """Everything the graph needs from one article, checked and normalised."""
-
-    path: str
-    sha256: str
-    title: str
-    summary: str | None
-    doi: str | None
-    pmcid: str | None
-    published: date | None
-    journal: str | None
-    url: str | None
-    image: str | None
-    read_minutes: int | None
-    authors: tuple[Person, ...]
-    tags: tuple[str, ...]
-    organisms: tuple[Organism, ...]
-    experiment_types: tuple[tuple[str, bool], ...]  # (label, in the closed scheme)
-    priority: tuple[str, bool] | None
-    consensus: tuple[str, bool] | None
-    gaps: tuple[Gap, ...]
-    findings: tuple[Finding, ...]
-    chart: Chart | None
-    sections: tuple[Section, ...]
-    entities: Entities = field(default_factory=Entities)
-
-    @property
-    def publication_key(self) -> str:
-        """What identifies the publication: the DOI, else the PMC id."""
-        return self.doi or self.pmcid or ""
 
 
 def to_record(raw: RawArticle) -> tuple[ArticleRecord, tuple[Diagnostic, ...]]:
@@ -382,10 +309,10 @@ class _Checker:
     def gaps(self) -> list[Gap]:
         texts = self.strings("knowledgeGaps")
         if texts:
-            return [Gap(t, "frontmatter") for t in dict.fromkeys(texts)]
+            return [Gap(t, "frontmatter", keywords(t)) for t in dict.fromkeys(texts)]
         body = [plain_text(b) for s in self.raw.sections if s.kind == "knowledge-gaps"
                 for b in s.bullets]
-        return [Gap(t, "body") for t in dict.fromkeys(body) if t]
+        return [Gap(t, "body", keywords(t)) for t in dict.fromkeys(body) if t]
 
     def findings(self) -> list[Finding]:
         out = []
