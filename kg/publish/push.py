@@ -26,7 +26,8 @@ from kg.core.namespaces import ID, MANIFEST_GRAPH, SBKG
 from kg.errors import PushError
 from kg.rdf.canonical import iri, literal, split_quad
 from kg.rdf.store import KnowledgeGraph
-from kg.sparql.remote import Endpoint, query_endpoint
+from kg.sparql.engine import SparqlEngine
+from kg.sparql.remote import Endpoint, RemoteEngine
 
 __all__ = ["PushError", "PushReport", "push", "MANIFEST_GRAPH"]
 
@@ -76,14 +77,14 @@ def push(
     graph: KnowledgeGraph,
     store: Endpoint,
     *,
-    sparql: Endpoint | None = None,
+    sparql: SparqlEngine | Endpoint | None = None,
     prune: bool = False,
     graph_param: str = "graph",
     progress: Callable[[int, int, str], None] | None = None,
 ) -> PushReport:
     """Send each named graph of ``graph`` to the Graph Store endpoint ``store``.
 
-    ``sparql``: a query endpoint of the same store, to skip graphs that did not change and to
+    ``sparql``: a query engine (or endpoint) of the same store, to skip graphs that did not change and to
     find graphs to ``prune``. ``graph_param``: the name of the request parameter naming the
     graph (``graph`` in the standard; Virtuoso also reads ``graph-uri``).
     """
@@ -98,10 +99,12 @@ def push(
     digests = {name: digest(lines) for name, lines in local.items()}
     remote: dict[str, str] = {}
     stored: list[str] = []
+    if isinstance(sparql, Endpoint):
+        sparql = RemoteEngine(sparql)
     if sparql is not None:
-        remote = {row["g"]: row["digest"] for row in query_endpoint(sparql, _REMOTE_STATE).values()}
+        remote = {row["g"]: row["digest"] for row in sparql.query(_REMOTE_STATE).values()}
         if prune:
-            stored = [row["g"] for row in query_endpoint(sparql, _REMOTE_ARTICLE_GRAPHS).values()]
+            stored = [row["g"] for row in sparql.query(_REMOTE_ARTICLE_GRAPHS).values()]
     session = requests.Session()
 
     sent: list[str] = []

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kg.errors import QueryError
+from kg.sparql.result import QueryResult, Term, plain
 from kg.sparql.results import to_csv, to_json, to_tsv, to_xml
-from kg.sparql.run import QueryResult, Term, plain
 
 __all__ = ["RESULT_FORMATS", "format_result"]
 
