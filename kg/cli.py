@@ -18,7 +18,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -28,6 +28,12 @@ from kg.publish.export import FORMATS
 from kg.sparql.formats import RESULT_FORMATS
 from kg.sparql.remote import AUTH_SCHEMES
 from kg.version import __version__
+
+if TYPE_CHECKING:
+    from kg.rdf.store import KnowledgeGraph
+    from kg.sparql.remote import Endpoint
+
+_Command = TypeVar("_Command", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
 
@@ -42,7 +48,7 @@ def _fail(err: KgError) -> NoReturn:
     sys.exit(EXIT_ERROR)
 
 
-def _load(path: Path):
+def _load(path: Path) -> KnowledgeGraph:
     from kg.rdf.store import KnowledgeGraph
 
     return KnowledgeGraph.load(path)
@@ -51,7 +57,7 @@ def _load(path: Path):
 class _Commands(click.Group):
     """Every command's errors of our classes become exit code 3 here, in one place."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except KgError as err:
@@ -113,7 +119,7 @@ class _progress:
         if self.bar is not None:
             self.bar.update(1)
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *exc: Any) -> None:
         if self.bar is not None:
             self.bar.__exit__(*exc)
 
@@ -215,7 +221,7 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
-def _endpoint(url: str, user: str | None, password: str | None, auth: str | None):
+def _endpoint(url: str, user: str | None, password: str | None, auth: str | None) -> Endpoint:
     """An endpoint with credentials: options win over ``KG_ENDPOINT_USER``,
     ``KG_ENDPOINT_PASSWORD`` and ``KG_ENDPOINT_AUTH`` (the library never reads them)."""
     import os
@@ -227,7 +233,7 @@ def _endpoint(url: str, user: str | None, password: str | None, auth: str | None
                     (auth or os.environ.get("KG_ENDPOINT_AUTH") or "basic").lower())
 
 
-def _auth_options(function):
+def _auth_options(function: _Command) -> _Command:
     """--user, --password and --auth, also read from KG_ENDPOINT_USER/PASSWORD/AUTH."""
     function = click.option("--auth", type=click.Choice(AUTH_SCHEMES), default=None,
                             help="HTTP authentication (default basic; env KG_ENDPOINT_AUTH).")(function)

@@ -102,9 +102,9 @@ def push(
     if isinstance(sparql, Endpoint):
         sparql = RemoteEngine(sparql)
     if sparql is not None:
-        remote = {row["g"]: row["digest"] for row in sparql.query(_REMOTE_STATE).values()}
+        remote = {str(row["g"]): str(row["digest"]) for row in sparql.query(_REMOTE_STATE).values()}
         if prune:
-            stored = [row["g"] for row in sparql.query(_REMOTE_ARTICLE_GRAPHS).values()]
+            stored = [str(row["g"]) for row in sparql.query(_REMOTE_ARTICLE_GRAPHS).values()]
     session = requests.Session()
 
     sent: list[str] = []

@@ -83,7 +83,7 @@ def _write(result: QueryResult, accept: str) -> tuple[str, bytes]:
     """The media type the client asked for, and the result written in it."""
     if result.triples is not None:
         media = _negotiate(accept, True)
-        return media, ox.serialize(list(result.triples), format=_GRAPH_FORMATS[media])
+        return media, ox.serialize(list(result.triples), format=_GRAPH_FORMATS[media]) or b""
     media = _negotiate(accept, False)
     writer = _WRITERS[next(k for k, v in MEDIA_TYPES.items() if v == media)]
     if result.boolean is not None:
