@@ -160,3 +160,14 @@ def test_updates_through_the_interface(backend, content_build, request) -> None:
     assert engine.query(ask).boolean is False
     with pytest.raises(QueryError):
         engine.update("INSERT DATA { oops")
+
+
+def test_credentials_are_values_the_library_never_reads_from_the_environment(monkeypatch) -> None:
+    monkeypatch.setenv("KG_ENDPOINT_USER", "someone")
+    monkeypatch.setenv("KG_ENDPOINT_PASSWORD", "s3cret")
+    engine = RemoteEngine.at("http://127.0.0.1:9/sparql")
+    assert engine.endpoint.user is None and engine.endpoint.password is None
+    given = RemoteEngine.at("http://127.0.0.1:9/sparql", "dba", "hidden", "digest")
+    assert "hidden" not in repr(given) and given.name == "http://127.0.0.1:9/sparql"
+    with pytest.raises(QueryError, match="unknown authentication"):
+        RemoteEngine.at("http://127.0.0.1:9/sparql", "dba", "x", "kerberos")

@@ -148,6 +148,20 @@ def test_a_query_over_the_time_limit_is_stopped_and_the_server_lives(strict) -> 
     assert status == 200 and int(json_rows(body)[0]["n"]) > 1000
 
 
+def test_a_remote_engine_reads_the_limits_as_limit_errors(strict) -> None:
+    """Over HTTP, an outrun limit is the same error as in process: QueryLimitError."""
+    from kg.errors import QueryLimitError
+    from kg.sparql.remote import RemoteEngine
+
+    engine = RemoteEngine.at(strict + "/sparql")
+    with pytest.raises(QueryLimitError, match="more than 50 rows") as rows:
+        engine.query("SELECT * WHERE { ?s ?p ?o }")
+    assert rows.value.limit == "rows" and strict in str(rows.value)
+    with pytest.raises(QueryLimitError, match="longer than 1 s") as time:
+        engine.query("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+    assert time.value.limit == "time"
+
+
 def test_results_over_the_row_limit_are_refused(strict) -> None:
     status, _, body = get(strict, "SELECT * WHERE { ?s ?p ?o }")
     assert status == 413 and b"more than 50 rows" in body

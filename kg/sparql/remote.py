@@ -13,7 +13,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.errors import QueryError
+from kg.errors import QueryError, QueryLimitError
 from kg.sparql.library import resolve_query
 from kg.sparql.result import QueryResult, from_json
 
@@ -84,14 +84,27 @@ def _client(endpoint: Endpoint, sparql: str, timeout: float) -> Any:
     return client
 
 
+# answers of an endpoint that guards itself (``kg serve``): which limit the query outran
+_LIMITS = {413: "rows", 503: "time"}
+
+
 def _send(client: Any, endpoint: Endpoint) -> bytes:
-    """Send the request; the answer's body, or :class:`QueryError` naming the URL."""
+    """Send the request; the answer's body, or :class:`QueryError` naming the URL
+    (:class:`QueryLimitError` when the endpoint says the query outran its limits)."""
+    from urllib.error import HTTPError
+
     from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
     try:
         response = client.query()
         body: bytes = response.response.read()
         return body
+    except HTTPError as err:  # the statuses SPARQLWrapper does not translate
+        reason = " ".join(err.read().decode("utf-8", "replace").split())[:400]
+        message = f"{endpoint.url}: HTTP {err.code} {err.reason}{': ' + reason if reason else ''}"
+        if err.code in _LIMITS:
+            raise QueryLimitError(message, _LIMITS[err.code]) from err
+        raise QueryError(message) from err
     except QueryBadFormed as err:
         raise QueryError(f"{endpoint.url}: the query does not parse: {_first_line(err)}") from err
     except SPARQLWrapperException as err:
