@@ -171,3 +171,13 @@ def test_credentials_are_values_the_library_never_reads_from_the_environment(mon
     assert "hidden" not in repr(given) and given.name == "http://127.0.0.1:9/sparql"
     with pytest.raises(QueryError, match="unknown authentication"):
         RemoteEngine.at("http://127.0.0.1:9/sparql", "dba", "x", "kerberos")
+
+
+@pytest.mark.parametrize("backend", ["local", "guarded", "served"])
+def test_stats_through_an_engine_count_what_the_graph_counts(backend, graph, request) -> None:
+    """Engines holding exactly the build (stores loaded by push also hold the manifest)."""
+    from kg.sparql.stats import stats
+
+    through = stats(_engine(backend, request))
+    direct = stats(graph)
+    assert through == direct and direct.triples > 1000 and direct.graphs >= 15

@@ -9,9 +9,9 @@ One bad query cannot take the server down: queries go to a
 :class:`~kg.sparql.guarded.GuardedEngine`, which runs each in a forked worker, killed when it
 outlasts ``max_seconds`` (HTTP 503), refusing results of more than ``max_rows`` rows (HTTP
 413), its memory capped. This module only reads requests, asks the engine, and writes the
-answer in the negotiated format. The graph is read-only unless an
-update key is configured; then ``POST`` with ``update=`` or ``application/sparql-update`` and
-``Authorization: Bearer <key>`` changes it.
+answer in the negotiated format. The graph is read-only unless an update key is configured;
+then ``POST`` with ``update=`` or ``application/sparql-update`` and ``Authorization: Bearer
+<key>`` changes it.
 
 Oxigraph runs each query (the library's engine, 10-100x faster than rdflib's). The server is
 the standard library's threading HTTP server: a maintained endpoint package such as
