@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # the names below, for type checkers and readers
         NetworkError,
         PushError,
         QueryError,
+        QueryLimitError,
         ServeError,
         Severity,
     )
@@ -43,10 +44,14 @@ if TYPE_CHECKING:  # the names below, for type checkers and readers
     from kg.publish.export import FORMATS, export, serialize
     from kg.publish.push import PushReport, push
     from kg.rdf.store import KnowledgeGraph
+    from kg.sparql.engine import SparqlEngine, run_named
     from kg.sparql.formats import format_result
+    from kg.sparql.guarded import GuardedEngine, Limits
     from kg.sparql.library import NamedQuery, list_queries, resolve_query
-    from kg.sparql.remote import Endpoint, query_endpoint
-    from kg.sparql.run import QueryResult, run_named, run_query
+    from kg.sparql.local import LocalEngine
+    from kg.sparql.remote import Endpoint, RemoteEngine, query_endpoint
+    from kg.sparql.result import QueryResult
+    from kg.sparql.run import run_query
     from kg.sparql.stats import Stats, stats
 
 #: public name -> the module that defines it
@@ -65,9 +70,14 @@ _LAZY: dict[str, str] = {
     "resolve_query": "kg.sparql.library",
     "Endpoint": "kg.sparql.remote",
     "query_endpoint": "kg.sparql.remote",
-    "QueryResult": "kg.sparql.run",
+    "RemoteEngine": "kg.sparql.remote",
+    "SparqlEngine": "kg.sparql.engine",
+    "LocalEngine": "kg.sparql.local",
+    "GuardedEngine": "kg.sparql.guarded",
+    "Limits": "kg.sparql.guarded",
+    "QueryResult": "kg.sparql.result",
     "format_result": "kg.sparql.formats",
-    "run_named": "kg.sparql.run",
+    "run_named": "kg.sparql.engine",
     "run_query": "kg.sparql.run",
     "Stats": "kg.sparql.stats",
     "stats": "kg.sparql.stats",
@@ -78,7 +88,7 @@ _LAZY: dict[str, str] = {
     "make_page": "kg.network.page",
     **{name: "kg.errors" for name in (
         "ArticleError", "ContentError", "Diagnostic", "FormatError", "GraphLoadError", "KgError",
-        "NetworkError", "PushError", "QueryError", "ServeError", "Severity")},
+        "NetworkError", "PushError", "QueryError", "QueryLimitError", "ServeError", "Severity")},
 }
 
 __all__ = ["__version__", "load", "query", *_LAZY]
@@ -105,9 +115,9 @@ def load(path: str | Path = "build") -> KnowledgeGraph:
     return KnowledgeGraph.load(path)
 
 
-def query(graph: KnowledgeGraph, name_or_file: str, **params: str) -> QueryResult:
-    """Run a shipped query by name (``"gene-profile"``) or a ``.rq`` file over ``graph``,
-    with its parameters (``gene="Fbxo32"``)."""
-    from kg.sparql.run import run_named
+def query(graph: KnowledgeGraph | SparqlEngine, name_or_file: str, **params: str) -> QueryResult:
+    """Run a shipped query by name (``"gene-profile"``) or a ``.rq`` file over ``graph`` (or
+    any engine: local, guarded, remote), with its parameters (``gene="Fbxo32"``)."""
+    from kg.sparql.engine import run_named
 
     return run_named(graph, name_or_file, params)

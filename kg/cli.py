@@ -18,7 +18,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -28,6 +28,12 @@ from kg.publish.export import FORMATS
 from kg.sparql.formats import RESULT_FORMATS
 from kg.sparql.remote import AUTH_SCHEMES
 from kg.version import __version__
+
+if TYPE_CHECKING:
+    from kg.rdf.store import KnowledgeGraph
+    from kg.sparql.remote import Endpoint
+
+_Command = TypeVar("_Command", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
 
@@ -42,7 +48,7 @@ def _fail(err: KgError) -> NoReturn:
     sys.exit(EXIT_ERROR)
 
 
-def _load(path: Path):
+def _load(path: Path) -> KnowledgeGraph:
     from kg.rdf.store import KnowledgeGraph
 
     return KnowledgeGraph.load(path)
@@ -51,7 +57,7 @@ def _load(path: Path):
 class _Commands(click.Group):
     """Every command's errors of our classes become exit code 3 here, in one place."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except KgError as err:
@@ -113,7 +119,7 @@ class _progress:
         if self.bar is not None:
             self.bar.update(1)
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *exc: Any) -> None:
         if self.bar is not None:
             self.bar.__exit__(*exc)
 
@@ -215,7 +221,19 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
-def _auth_options(function):
+def _endpoint(url: str, user: str | None, password: str | None, auth: str | None) -> Endpoint:
+    """An endpoint with credentials: options win over ``KG_ENDPOINT_USER``,
+    ``KG_ENDPOINT_PASSWORD`` and ``KG_ENDPOINT_AUTH`` (the library never reads them)."""
+    import os
+
+    from kg.sparql.remote import Endpoint
+
+    return Endpoint(url, user or os.environ.get("KG_ENDPOINT_USER") or None,
+                    password or os.environ.get("KG_ENDPOINT_PASSWORD") or None,
+                    (auth or os.environ.get("KG_ENDPOINT_AUTH") or "basic").lower())
+
+
+def _auth_options(function: _Command) -> _Command:
     """--user, --password and --auth, also read from KG_ENDPOINT_USER/PASSWORD/AUTH."""
     function = click.option("--auth", type=click.Choice(AUTH_SCHEMES), default=None,
                             help="HTTP authentication (default basic; env KG_ENDPOINT_AUTH).")(function)
@@ -236,16 +254,18 @@ def _auth_options(function):
 def query(name_or_file: str, graph_path: Path, endpoint: str | None, param: tuple[str, ...],
           fmt: str, user: str | None, password: str | None, auth: str | None) -> None:
     """Run a shipped query (by name, see `kg queries`) or a SPARQL file."""
+    from kg.sparql.engine import SparqlEngine, run_named
     from kg.sparql.formats import format_result
-    from kg.sparql.remote import Endpoint, run_named_remote
-    from kg.sparql.run import run_named
+    from kg.sparql.local import LocalEngine
+    from kg.sparql.remote import RemoteEngine
 
     params = _params(param)
+    engine: SparqlEngine
     if endpoint:
-        result = run_named_remote(Endpoint.configure(endpoint, user, password, auth),
-                                  name_or_file, params)
+        engine = RemoteEngine(_endpoint(endpoint, user, password, auth))
     else:
-        result = run_named(_load(graph_path), name_or_file, params)
+        engine = LocalEngine(_load(graph_path), str(graph_path))
+    result = run_named(engine, name_or_file, params)
     click.echo(format_result(result, fmt), nl=False)
 
 
@@ -275,11 +295,11 @@ def push(graph_path: Path, endpoint: str, sparql_url: str | None, prune: bool, g
          verbose: bool, user: str | None, password: str | None, auth: str | None) -> None:
     """Load the built graph into a remote store, one named graph per article."""
     from kg.publish.push import push as send
-    from kg.sparql.remote import Endpoint
+    from kg.sparql.remote import RemoteEngine
 
     graph = _load(graph_path)
-    store = Endpoint.configure(endpoint, user, password, auth)
-    sparql = Endpoint.configure(sparql_url, user, password, auth) if sparql_url else None
+    store = _endpoint(endpoint, user, password, auth)
+    sparql = RemoteEngine(_endpoint(sparql_url, user, password, auth)) if sparql_url else None
     if prune and sparql is None:
         raise click.UsageError("--prune needs --sparql to see what the store holds")
     with _progress(len(graph.named_graphs()), False) as tick:
@@ -313,10 +333,13 @@ def serve(graph_path: Path, host: str, port: int, max_seconds: float, max_rows: 
     import os
 
     from kg.serve.http import ServeOptions, make_server
+    from kg.sparql.guarded import GuardedEngine
+    from kg.sparql.local import LocalEngine
 
     options = ServeOptions(host, port, max_seconds, max_rows,
                            update_key=os.environ.get(update_key_env) or None)
-    server = make_server(_load(graph_path), options)
+    engine = GuardedEngine(LocalEngine(_load(graph_path), str(graph_path)), options.limits)
+    server = make_server(engine, options)
     mode = "read-write (update key set)" if options.update_key else "read-only"
     click.echo(f"serving {graph_path} at http://{host}:{server.server_address[1]}/ ({mode}); "
                "Ctrl+C stops", err=True)

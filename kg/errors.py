@@ -21,6 +21,7 @@ __all__ = [
     "ContentError",
     "GraphLoadError",
     "QueryError",
+    "QueryLimitError",
     "FormatError",
     "NotAStudy",
     "NetworkError",
@@ -107,6 +108,15 @@ class GraphLoadError(KgError):
 
 class QueryError(KgError):
     """A query could not be found, parsed, bound or run."""
+
+
+class QueryLimitError(QueryError):
+    """A query outran a limit of the engine that ran it: ``limit`` is ``time``, ``rows`` or
+    ``memory`` (or ``worker``, when the worker running it died)."""
+
+    def __init__(self, message: str, limit: str) -> None:
+        super().__init__(message)
+        self.limit = limit
 
 
 class FormatError(KgError, ValueError):

@@ -84,6 +84,30 @@ def served(content_build):
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """A private Virtuoso, empty, for the whole session (tests/test_remote.py, test_engines.py)."""
+    from .servers import VIRTUOSO_PASSWORD, Virtuoso, free_port, virtuoso_available
+
+    need(virtuoso_available(), "Virtuoso (apt install virtuoso-opensource) is not installed")
+    server = Virtuoso(tmp_path_factory.mktemp("virtuoso"), free_port(), free_port(),
+                      VIRTUOSO_PASSWORD)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_push(virtuoso, content_build):
+    """The content build pushed into Virtuoso once: the report of that first push."""
+    from kg.publish.push import push
+    from kg.rdf.store import KnowledgeGraph
+    from kg.sparql.remote import Endpoint
+
+    writer = Endpoint(virtuoso.graph_store, "dba", virtuoso.password, "digest")
+    return push(KnowledgeGraph.load(content_build), writer, sparql=Endpoint(virtuoso.sparql))
+
+
 def comparable(rows: list[dict]) -> list[tuple]:
     """Rows as a sorted list of tuples, each value in a form every store writes alike:
     numbers as numbers (``2`` and ``2.0``), the parts of a ``GROUP_CONCAT`` in sorted order

@@ -1,8 +1,9 @@
 """Real servers for tests, started by the tests themselves on 127.0.0.1.
 
-Virtuoso Open Source (Debian ``virtuoso-opensource``) runs as a private instance: its own ini
-file and database folder under a temporary directory, ports bound to 127.0.0.1, a dba password
-set at start. ``kg serve`` runs as a subprocess. Each is stopped when the tests end.
+Virtuoso Open Source (Debian ``virtuoso-opensource``) and the Oxigraph server (PyPI
+``oxigraph``) run as private instances, each on its own database folder under a temporary
+directory, ports bound to 127.0.0.1 (Virtuoso with its own ini file and a dba password set at
+start). ``kg serve`` runs as a subprocess. Each is stopped when the tests end.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 _INIS = (Path("/etc/virtuoso-opensource-7/virtuoso.ini"),
          Path("/usr/share/virtuoso-opensource-7/virtuoso.ini"))
 VIRTUOSO_INI = next((p for p in _INIS if p.is_file()), _INIS[0])
+VIRTUOSO_PASSWORD = "kgTest42secret"
 _FILES = {"DatabaseFile", "ErrorLogFile", "LockFile", "TransactionFile", "xa_persistent_file"}
 
 
@@ -156,3 +158,57 @@ def serve(graph: Path, *args: str, env: dict[str, str] | None = None) -> Served:
     url = f"http://127.0.0.1:{port}"
     wait_for(url + "/sparql?query=ASK%7B%7D", 60, process)
     return Served(url, process)
+
+
+def oxigraph_binary() -> str | None:
+    """The ``oxigraph`` server of the PyPI package ``oxigraph`` (the ``test`` extras)."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    return str(beside) if beside.is_file() else shutil.which("oxigraph")
+
+
+@dataclass
+class Oxigraph:
+    """``oxigraph serve`` on a private folder, the union of its graphs as the default graph
+    (as in our local engine and Virtuoso)."""
+
+    folder: Path
+    port: int
+    timeout: int = 30
+    process: subprocess.Popen | None = None
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def query(self) -> str:
+        return self.base + "/query"
+
+    @property
+    def update(self) -> str:
+        return self.base + "/update"
+
+    @property
+    def graph_store(self) -> str:
+        return self.base + "/store"
+
+    def start(self) -> Oxigraph:
+        binary = oxigraph_binary()
+        if binary is None:
+            raise RuntimeError("no oxigraph binary (pip install oxigraph)")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        log = (self.folder / "stdout.log").open("wb")
+        self.process = subprocess.Popen(
+            [binary, "serve", "--location", str(self.folder / "db"), "--bind",
+             f"127.0.0.1:{self.port}", "--union-default-graph", "--timeout-s", str(self.timeout)],
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        wait_for(self.query + "?query=ASK%7B%7D", 60, self.process)
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()

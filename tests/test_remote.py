@@ -1,16 +1,13 @@
 """A real triple store: Virtuoso Open Source, started by the tests on 127.0.0.1.
 
 ``kg push`` loads the build through the Graph Store Protocol with digest authentication;
-``kg query --endpoint`` reads it through SPARQLWrapper. Every shipped query must give the same
-rows here as on the local graph and on ``kg serve``.
+``kg query --endpoint`` reads it through SPARQLWrapper. That every shipped query gives the same
+rows here as on the local graph is a case of the compliance suite, tests/test_engines.py.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
-import urllib.parse
-import urllib.request
 
 import pytest
 from click.testing import CliRunner
@@ -21,25 +18,13 @@ from kg.errors import QueryError
 from kg.pipeline.build import build
 from kg.publish.push import MANIFEST_GRAPH, PushError, digest, push
 from kg.rdf.store import KnowledgeGraph
-from kg.sparql.formats import format_result
-from kg.sparql.library import list_queries
-from kg.sparql.remote import Endpoint, query_endpoint, run_named_remote
-from kg.sparql.run import run_named
+from kg.sparql.remote import Endpoint, query_endpoint
 
-from .conftest import REPO, comparable, need
-from .servers import Virtuoso, free_port, virtuoso_available
+from .conftest import REPO
+from .servers import VIRTUOSO_PASSWORD
 
-PASSWORD = "kgTest42secret"
+PASSWORD = VIRTUOSO_PASSWORD
 ARTICLE = "Arabidopsis-Roots-Need-the-Trans-Golgi-Protein-TNO1-to-Bend-With-Gravity.md"
-
-
-@pytest.fixture(scope="module")
-def virtuoso(tmp_path_factory):
-    need(virtuoso_available(), "Virtuoso (apt install virtuoso-opensource) is not installed")
-    server = Virtuoso(tmp_path_factory.mktemp("virtuoso"), free_port(), free_port(), PASSWORD)
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture(scope="module")
@@ -48,11 +33,10 @@ def writer(virtuoso) -> Endpoint:
 
 
 @pytest.fixture(scope="module")
-def loaded(virtuoso, writer, content_build) -> KnowledgeGraph:
-    """The content build, pushed once."""
+def loaded(virtuoso_push, content_build) -> KnowledgeGraph:
+    """The content build, pushed once (for the session: the compliance suite reads it too)."""
     graph = KnowledgeGraph.load(content_build)
-    report = push(graph, writer, sparql=Endpoint(virtuoso.sparql))
-    assert len(report.sent) == len(graph.named_graphs())
+    assert len(virtuoso_push.sent) == len(graph.named_graphs())
     return graph
 
 
@@ -84,34 +68,6 @@ def test_a_repeated_push_leaves_no_duplicates(virtuoso, writer, loaded) -> None:
     report = push(loaded, writer)  # no query endpoint: everything is sent again
     assert len(report.sent) == len(loaded.named_graphs())
     assert remote_counts(virtuoso) == before
-
-
-@pytest.mark.parametrize("query", list_queries(), ids=lambda q: q.name)
-def test_virtuoso_local_and_served_give_the_same_rows(virtuoso, loaded, served, query) -> None:
-    local = run_named(loaded, query.name)
-    remote = run_named_remote(Endpoint(virtuoso.sparql), query.name)
-    if local.triples is not None:  # CONSTRUCT: the same graph, byte for byte as Turtle
-        assert format_result(remote, "turtle") == format_result(local, "turtle")
-        return
-    assert comparable(remote.values()) == comparable(local.values())
-    request = urllib.request.Request(
-        f"{served}/sparql", urllib.parse.urlencode(
-            {"query": query.sparql()}).encode(),
-        {"Accept": "application/sparql-results+json"})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        data = json.loads(response.read())
-    rows = [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
-    assert comparable(rows) == comparable(local.values())
-
-
-def test_parameters_reach_the_store_as_data(virtuoso, loaded) -> None:
-    endpoint = Endpoint(virtuoso.sparql)
-    hostile = run_named_remote(endpoint, "gene-profile", {"gene": 'x" } ; DROP ALL ; #'})
-    assert hostile.rows == ()
-    assert remote_counts(virtuoso) != {}
-    cdkn1a = run_named_remote(endpoint, "gene-profile", {"gene": "Cdkn1a"}).values()
-    assert comparable(cdkn1a) == comparable(run_named(loaded, "gene-profile",
-                                                      {"gene": "Cdkn1a"}).values())
 
 
 def test_a_re_push_after_one_edit_sends_that_article_alone(virtuoso, writer, loaded,

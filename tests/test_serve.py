@@ -1,4 +1,6 @@
-"""``kg serve``, started as a real process on 127.0.0.1 and spoken to over HTTP."""
+"""``kg serve``, started as a real process on 127.0.0.1 and spoken to over HTTP: the protocol,
+the formats and the limits. Its answers, query by query, are in the compliance suite,
+tests/test_engines.py."""
 
 from __future__ import annotations
 
@@ -16,9 +18,7 @@ import pytest
 
 from kg.rdf.store import KnowledgeGraph
 from kg.sparql.library import list_queries
-from kg.sparql.run import run_named
 
-from .conftest import comparable
 from .servers import serve
 
 KEY = "test-update-key-7f3a"
@@ -57,16 +57,6 @@ def post(base: str, form: dict, headers: dict | None = None):
 def json_rows(body: bytes) -> list[dict]:
     data = json.loads(body)
     return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
-
-
-@pytest.mark.parametrize("query", [q for q in list_queries() if "CONSTRUCT" not in q.text],
-                         ids=lambda q: q.name)
-def test_served_rows_are_the_local_rows(served, content_build, query) -> None:
-    local = run_named(KnowledgeGraph.load(content_build), query.name).values()
-    status, _, body = post(served, {"query": query.sparql()},
-                           {"Accept": "application/sparql-results+json"})
-    assert status == 200, body
-    assert comparable(json_rows(body)) == comparable(local)
 
 
 def test_get_and_post_give_the_same_answer(served) -> None:
@@ -156,6 +146,20 @@ def test_a_query_over_the_time_limit_is_stopped_and_the_server_lives(strict) -> 
     assert status == 503 and b"longer than 1 s" in body
     status, _, body = get(strict, COUNT)
     assert status == 200 and int(json_rows(body)[0]["n"]) > 1000
+
+
+def test_a_remote_engine_reads_the_limits_as_limit_errors(strict) -> None:
+    """Over HTTP, an outrun limit is the same error as in process: QueryLimitError."""
+    from kg.errors import QueryLimitError
+    from kg.sparql.remote import RemoteEngine
+
+    engine = RemoteEngine.at(strict + "/sparql")
+    with pytest.raises(QueryLimitError, match="more than 50 rows") as rows:
+        engine.query("SELECT * WHERE { ?s ?p ?o }")
+    assert rows.value.limit == "rows" and strict in str(rows.value)
+    with pytest.raises(QueryLimitError, match="longer than 1 s") as time:
+        engine.query("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+    assert time.value.limit == "time"
 
 
 def test_results_over_the_row_limit_are_refused(strict) -> None:

@@ -28,6 +28,7 @@ from kg.core.schemes import slug
 from kg.errors import NetworkError
 from kg.network.options import NODE_TYPES, NetworkOptions
 from kg.rdf.store import KnowledgeGraph
+from kg.sparql.engine import SparqlEngine, as_engine
 
 __all__ = ["build_network"]
 
@@ -41,10 +42,8 @@ _PREFIXES = sparql_prefixes("sbkg", "dct", "schema", "rdfs", "skos")
 _Row = dict[str, Any]
 
 
-def _rows(graph: KnowledgeGraph, query: str) -> list[_Row]:
-    from kg.sparql.run import run_query
-
-    return run_query(graph, _PREFIXES + query).values()
+def _rows(engine: SparqlEngine, query: str) -> list[_Row]:
+    return engine.query(_PREFIXES + query).values()
 
 
 _PUBLICATIONS = """
@@ -101,8 +100,11 @@ class _Publication:
     lists: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
 
-def build_network(graph: KnowledgeGraph, options: NetworkOptions = NetworkOptions()) -> nx.Graph:
-    """The study network of ``graph``: typed nodes, typed weighted edges, nodes in IRI order."""
+def build_network(graph: KnowledgeGraph | SparqlEngine,
+                  options: NetworkOptions = NetworkOptions()) -> nx.Graph:
+    """The study network of ``graph`` (a built graph, or any engine holding one): typed nodes,
+    typed weighted edges, nodes in IRI order."""
+    graph = as_engine(graph)
     unknown = set(options.types) - set(NODE_TYPES)
     if unknown:
         raise NetworkError(f"unknown node type {', '.join(sorted(unknown))}")

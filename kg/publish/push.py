@@ -38,7 +38,8 @@ from kg.core.namespaces import ID, LOCK_GRAPH, MANIFEST_GRAPH, SBKG, STAGING_GRA
 from kg.errors import PushError, QueryError
 from kg.rdf.canonical import iri, literal, split_quad
 from kg.rdf.store import KnowledgeGraph
-from kg.sparql.remote import Endpoint, query_endpoint
+from kg.sparql.engine import SparqlEngine
+from kg.sparql.remote import Endpoint, RemoteEngine
 
 __all__ = ["PushError", "PushReport", "push", "MANIFEST_GRAPH", "LOCK_GRAPH", "digest"]
 
@@ -169,9 +170,9 @@ class _Client:
         self._request(self.update_endpoint, "POST", what, data={"update": text})
 
 
-def _rows(sparql: Endpoint, query: str) -> list[dict[str, str | None]]:
+def _rows(sparql: SparqlEngine, query: str) -> list[dict[str, str | None]]:
     try:
-        return query_endpoint(sparql, query).values()
+        return sparql.query(query).values()
     except QueryError as err:
         raise PushError(f"cannot read the store's state: {err}") from err
 
@@ -180,7 +181,7 @@ def push(
     graph: KnowledgeGraph,
     store: Endpoint,
     *,
-    sparql: Endpoint | None = None,
+    sparql: SparqlEngine | Endpoint | None = None,
     update: Endpoint | None = None,
     prune: bool = False,
     graph_param: str = "graph",
@@ -191,13 +192,15 @@ def push(
 ) -> PushReport:
     """Send each named graph of ``graph`` to the Graph Store endpoint ``store``.
 
-    ``sparql``: a query endpoint of the same store: lock it, skip graphs that did not change,
+    ``sparql``: a query engine (or endpoint) of the same store: lock it, skip graphs that did not change,
     verify what was sent, and find graphs to ``prune``. ``update``: its SPARQL Update
     endpoint, to move graphs of more than ``stage_above`` triples into place whole.
     ``graph_param``: the request parameter naming the graph (``graph`` in the standard;
     Virtuoso also reads ``graph-uri``). ``owner`` names this push in the lock, which lapses
     after ``lock_seconds``.
     """
+    if isinstance(sparql, Endpoint):
+        sparql = RemoteEngine(sparql)
     local = _graphs(graph)
     digests = {name: digest(lines) for name, lines in local.items()}
     client = _Client(store, update, graph_param, len(local))
@@ -243,7 +246,7 @@ def push(
             _unlock(client, sparql, me)
 
 
-def _lock(client: _Client, sparql: Endpoint, owner: str, seconds: int) -> None:
+def _lock(client: _Client, sparql: SparqlEngine, owner: str, seconds: int) -> None:
     now = int(time.time())
     for row in _rows(sparql, _LOCK_STATE):
         holder, expires = row["owner"] or "", int(row["expires"] or 0)
@@ -259,7 +262,7 @@ def _lock(client: _Client, sparql: Endpoint, owner: str, seconds: int) -> None:
                         "try again")
 
 
-def _unlock(client: _Client, sparql: Endpoint, owner: str) -> None:
+def _unlock(client: _Client, sparql: SparqlEngine, owner: str) -> None:
     try:
         holders = {row["owner"] for row in _rows(sparql, _LOCK_STATE)}
         if holders == {owner}:
@@ -275,7 +278,7 @@ def _staged(client: _Client, name: str, body: bytes) -> None:
     client.update(f"MOVE SILENT GRAPH <{staging}> TO <{name}>", f"the move of graph <{name}>")
 
 
-def _verify(sparql: Endpoint, expected: dict[str, int]) -> None:
+def _verify(sparql: SparqlEngine, expected: dict[str, int]) -> None:
     """Count the triples of each graph sent in the store; fewer or more is an error."""
     found: dict[str, int] = {}
     names = sorted(expected)

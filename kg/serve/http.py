@@ -5,11 +5,13 @@ answer in the format the ``Accept`` header asks for (SPARQL results JSON, XML, C
 or N-Triples for CONSTRUCT and DESCRIBE). ``/`` is a query page with the shipped queries, all
 inline: no asset comes from a CDN.
 
-One bad query cannot take the server down: each query runs in a forked child process, which is
-killed when it outlasts ``max_seconds`` (HTTP 503) and refuses results of more than
-``max_rows`` rows (HTTP 413); a child's memory is capped too. The graph is read-only unless an
-update key is configured; then ``POST`` with ``update=`` or ``application/sparql-update`` and
-``Authorization: Bearer <key>`` changes it.
+One bad query cannot take the server down: queries go to a
+:class:`~kg.sparql.guarded.GuardedEngine`, which runs each in a forked worker, killed when it
+outlasts ``max_seconds`` (HTTP 503), refusing results of more than ``max_rows`` rows (HTTP
+413), its memory capped. This module only reads requests, asks the engine, and writes the
+answer in the negotiated format. The graph is read-only unless an update key is configured;
+then ``POST`` with ``update=`` or ``application/sparql-update`` and ``Authorization: Bearer
+<key>`` changes it.
 
 Oxigraph runs each query (the library's engine, 10-100x faster than rdflib's). The server is
 the standard library's threading HTTP server: a maintained endpoint package such as
@@ -21,9 +23,6 @@ from __future__ import annotations
 
 import hmac
 import json
-import multiprocessing
-import resource
-import threading
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,9 +31,12 @@ from urllib.parse import parse_qs, urlparse
 
 import pyoxigraph as ox
 
-from kg.errors import ServeError
+from kg.errors import QueryError, QueryLimitError, ServeError
 from kg.rdf.store import KnowledgeGraph
+from kg.sparql.guarded import GuardedEngine, Limits
 from kg.sparql.library import list_queries
+from kg.sparql.local import LocalEngine
+from kg.sparql.result import QueryResult
 from kg.sparql.results import MEDIA_TYPES, to_csv, to_json, to_tsv, to_xml
 
 __all__ = ["ServeOptions", "ServeError", "make_server"]
@@ -60,11 +62,9 @@ class ServeOptions:
     max_memory_mb: int = 2_048
     update_key: str | None = None
 
-
-class _Refused(Exception):
-    def __init__(self, status: HTTPStatus, message: str) -> None:
-        super().__init__(message)
-        self.status = status
+    @property
+    def limits(self) -> Limits:
+        return Limits(self.max_seconds, self.max_rows, self.max_memory_mb)
 
 
 def _negotiate(accept: str, graph_result: bool) -> str:
@@ -79,92 +79,16 @@ def _negotiate(accept: str, graph_result: bool) -> str:
     return offered[0]
 
 
-def _evaluate(store: ox.Store, query: str, accept: str, max_rows: int, memory: int,
-              conn) -> None:
-    """In the child: run the query, write the answer, send (status, media type, body)."""
-    try:
-        if memory:
-            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        result = store.query(query)
-        if isinstance(result, ox.QueryTriples):
-            media = _negotiate(accept, True)
-            triples = []
-            for triple in result:
-                triples.append(triple)
-                if len(triples) > max_rows:
-                    raise _Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                                   f"more than {max_rows} triples; narrow the query")
-            body = ox.serialize(triples, format=_GRAPH_FORMATS[media])
-        else:
-            media = _negotiate(accept, False)
-            writer = _WRITERS[next(k for k, v in MEDIA_TYPES.items() if v == media)]
-            if isinstance(result, ox.QueryBoolean):
-                body = writer(None, [], bool(result)).encode()
-            else:
-                columns = [v.value for v in result.variables]
-                rows = []
-                for solution in result:
-                    rows.append(tuple(solution[c] for c in columns))
-                    if len(rows) > max_rows:
-                        raise _Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                                       f"more than {max_rows} rows; add a LIMIT")
-                body = writer(columns, rows).encode()
-        conn.send((HTTPStatus.OK, media, body))
-    except _Refused as refused:
-        conn.send((refused.status, "text/plain", str(refused).encode()))
-    except SyntaxError as err:
-        conn.send((HTTPStatus.BAD_REQUEST, "text/plain", f"the query does not parse: {err}".encode()))
-    except MemoryError:
-        conn.send((HTTPStatus.SERVICE_UNAVAILABLE, "text/plain", b"the query ran out of memory"))
-    except Exception as err:
-        conn.send((HTTPStatus.BAD_REQUEST, "text/plain", f"the query failed: {err}".encode()))
-    finally:
-        conn.close()
-
-
-class _Graph:
-    """The served graph, and the lock that keeps forks and updates apart."""
-
-    def __init__(self, graph: KnowledgeGraph, options: ServeOptions) -> None:
-        self.graph = graph
-        self.options = options
-        self.lock = threading.Lock()
-        graph.store  # noqa: B018 - load before serving, not in the first request
-
-    def query(self, query: str, accept: str) -> tuple[int, str, bytes]:
-        context = multiprocessing.get_context("fork")
-        receive, send = context.Pipe(duplex=False)
-        memory = self._memory_cap()
-        with self.lock:  # no other thread is inside the store while it forks
-            store = self.graph.store_for(query)
-            child = context.Process(target=_evaluate, daemon=True,
-                                    args=(store, query, accept, self.options.max_rows, memory, send))
-            child.start()
-        send.close()
-        try:
-            if receive.poll(self.options.max_seconds):
-                return receive.recv()
-            return (HTTPStatus.SERVICE_UNAVAILABLE, "text/plain",
-                    f"the query ran longer than {self.options.max_seconds:g} s".encode())
-        except EOFError:
-            return HTTPStatus.SERVICE_UNAVAILABLE, "text/plain", b"the query stopped the worker"
-        finally:
-            receive.close()
-            if child.is_alive():
-                child.kill()
-            child.join(5)
-
-    def _memory_cap(self) -> int:
-        try:
-            with open("/proc/self/statm") as handle:
-                pages = int(handle.read().split()[0])
-        except OSError:
-            return 0
-        return pages * resource.getpagesize() + self.options.max_memory_mb * 1024 * 1024
-
-    def update(self, update: str) -> None:
-        with self.lock:
-            self.graph.update(update)
+def _write(result: QueryResult, accept: str) -> tuple[str, bytes]:
+    """The media type the client asked for, and the result written in it."""
+    if result.triples is not None:
+        media = _negotiate(accept, True)
+        return media, ox.serialize(list(result.triples), format=_GRAPH_FORMATS[media]) or b""
+    media = _negotiate(accept, False)
+    writer = _WRITERS[next(k for k, v in MEDIA_TYPES.items() if v == media)]
+    if result.boolean is not None:
+        return media, writer(None, [], result.boolean).encode()
+    return media, writer(result.columns, result.rows).encode()
 
 
 _PAGE = files("kg.serve") / "page.html"
@@ -176,7 +100,8 @@ _PAGE_POLICY = ("default-src 'none'; connect-src 'self'; script-src 'unsafe-inli
 
 class _Handler(BaseHTTPRequestHandler):
     server_version = "kg-sparql"
-    served: _Graph  # set on the subclass made by make_server
+    engine: GuardedEngine  # set on the subclass made by make_server
+    options: ServeOptions
 
     def log_message(self, format: str, *args: object) -> None:
         return
@@ -235,10 +160,20 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _query(self, query: str, fmt: str) -> None:
         accept = fmt or self.headers.get("Accept") or "application/sparql-results+json"
-        self._answer(*self.served.query(query, accept))
+        try:
+            result = self.engine.query(query)
+        except QueryLimitError as err:
+            status = (HTTPStatus.REQUEST_ENTITY_TOO_LARGE if err.limit == "rows"
+                      else HTTPStatus.SERVICE_UNAVAILABLE)
+            self._refuse(status, str(err))
+            return
+        except QueryError as err:
+            self._refuse(HTTPStatus.BAD_REQUEST, str(err))
+            return
+        self._answer(HTTPStatus.OK, *_write(result, accept))
 
     def _update(self, update: str) -> None:
-        key = self.served.options.update_key
+        key = self.options.update_key
         if key is None:
             self._refuse(HTTPStatus.FORBIDDEN, "this endpoint is read-only")
             return
@@ -253,19 +188,20 @@ class _Handler(BaseHTTPRequestHandler):
             self._refuse(HTTPStatus.FORBIDDEN, "wrong update key")
             return
         try:
-            self.served.update(update)
-        except SyntaxError as err:
-            self._refuse(HTTPStatus.BAD_REQUEST, f"the update does not parse: {err}")
-            return
-        except (OSError, ValueError) as err:
-            self._refuse(HTTPStatus.BAD_REQUEST, f"the update failed: {err}")
+            self.engine.update(update)
+        except QueryError as err:
+            self._refuse(HTTPStatus.BAD_REQUEST, str(err))
             return
         self._answer(HTTPStatus.NO_CONTENT, "text/plain", b"")
 
 
-def make_server(graph: KnowledgeGraph, options: ServeOptions = ServeOptions()) -> ThreadingHTTPServer:
-    """An HTTP server for ``graph``; call ``serve_forever()`` on it (and ``shutdown()``)."""
-    handler = type("Handler", (_Handler,), {"served": _Graph(graph, options)})
+def make_server(graph: KnowledgeGraph | GuardedEngine,
+                options: ServeOptions = ServeOptions()) -> ThreadingHTTPServer:
+    """An HTTP server for ``graph`` (guarded with the limits of ``options``, or the engine
+    given); call ``serve_forever()`` on it (and ``shutdown()``)."""
+    engine = graph if isinstance(graph, GuardedEngine) else GuardedEngine(LocalEngine(graph),
+                                                                          options.limits)
+    handler = type("Handler", (_Handler,), {"engine": engine, "options": options})
     try:
         server = ThreadingHTTPServer((options.host, options.port), handler)
     except OSError as err:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kg.errors import QueryError
+from kg.sparql.result import QueryResult, Term, plain
 from kg.sparql.results import to_csv, to_json, to_tsv, to_xml
-from kg.sparql.run import QueryResult, Term, plain
 
 __all__ = ["RESULT_FORMATS", "format_result"]
 
@@ -43,7 +43,7 @@ def _turtle(result: QueryResult) -> str:
     from kg.core.namespaces import PREFIXES
     from kg.rdf.turtle import write_turtle
 
-    data = ox.serialize(result.triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    data = (ox.serialize(result.triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
     out = io.StringIO()
     write_turtle(sorted(set(data.splitlines(keepends=True))), out, PREFIXES)
     return out.getvalue()

@@ -103,6 +103,8 @@ def parse_term(term: str, prefixes: dict[str, str]) -> Term:
     try:
         solutions = ox.Store().query(f"SELECT ?v WHERE {{ VALUES ?v {{ {term} }} }}",
                                      prefixes=prefixes)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QueryError(f"{term!r} is not a SPARQL term")
         value = next(iter(solutions))["v"]
     except (SyntaxError, StopIteration) as err:
         raise QueryError(f"{term!r} is not a SPARQL term") from err

@@ -1,88 +1,132 @@
-"""Remote SPARQL 1.1 endpoints: queries through SPARQLWrapper, with basic or digest auth.
+"""Remote SPARQL 1.1 endpoints: queries and updates through SPARQLWrapper, basic or digest auth.
 
-Credentials come from options or the environment (``KG_ENDPOINT_USER``,
-``KG_ENDPOINT_PASSWORD``, ``KG_ENDPOINT_AUTH``) and are never printed: an
-:class:`Endpoint` shows only its URL, and errors name the URL and the server's answer.
+Credentials are values given by the caller (the CLI reads them from options or the
+environment; the library never does) and are never shown: an :class:`Endpoint` and a
+:class:`RemoteEngine` show only their URL, and errors name the URL and the server's answer.
 """
 
 from __future__ import annotations
 
-import os
+import json
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 
-from kg.errors import QueryError
+from kg.errors import QueryError, QueryLimitError
 from kg.sparql.library import resolve_query
-from kg.sparql.run import QueryResult
+from kg.sparql.result import QueryResult, from_json
 
-__all__ = ["Endpoint", "query_endpoint", "run_named_remote", "AUTH_SCHEMES"]
+__all__ = ["Endpoint", "RemoteEngine", "query_endpoint", "run_named_remote", "AUTH_SCHEMES"]
 
 AUTH_SCHEMES = ("basic", "digest")
 
 
 @dataclass(frozen=True)
 class Endpoint:
-    """A SPARQL endpoint and, if it needs them, credentials (kept out of repr and messages)."""
+    """An HTTP address and, if it needs them, credentials (kept out of repr and messages).
+
+    Used for query endpoints and for the Graph Store endpoints ``kg push`` writes to.
+    """
 
     url: str
     user: str | None = None
     password: str | None = field(default=None, repr=False)
     auth: str = "basic"
 
+    def __post_init__(self) -> None:
+        if self.auth not in AUTH_SCHEMES:
+            raise QueryError(f"unknown authentication {self.auth!r}; choose "
+                             f"{' or '.join(AUTH_SCHEMES)}")
+
+
+@dataclass(frozen=True)
+class RemoteEngine:
+    """A SPARQL 1.1 Protocol endpoint as a :class:`~kg.sparql.engine.SparqlEngine`.
+
+    ``update_url``: where updates go, for stores with a separate update endpoint (Oxigraph's
+    ``/update``); by default the query endpoint. ``timeout``: seconds to wait for an answer.
+    """
+
+    endpoint: Endpoint
+    timeout: float = 60.0
+    update_url: str | None = None
+
     @classmethod
-    def configure(cls, url: str, user: str | None = None, password: str | None = None,
-                  auth: str | None = None) -> Endpoint:
-        """Options win over ``KG_ENDPOINT_USER`` / ``KG_ENDPOINT_PASSWORD`` / ``KG_ENDPOINT_AUTH``."""
-        auth = (auth or os.environ.get("KG_ENDPOINT_AUTH") or "basic").lower()
-        if auth not in AUTH_SCHEMES:
-            raise QueryError(f"unknown authentication {auth!r}; choose {' or '.join(AUTH_SCHEMES)}")
-        return cls(url, user or os.environ.get("KG_ENDPOINT_USER") or None,
-                   password or os.environ.get("KG_ENDPOINT_PASSWORD") or None, auth)
+    def at(cls, url: str, user: str | None = None, password: str | None = None,
+           auth: str = "basic", timeout: float = 60.0) -> RemoteEngine:
+        return cls(Endpoint(url, user, password, auth), timeout)
+
+    @property
+    def name(self) -> str:
+        return self.endpoint.url
+
+    def query(self, sparql: str) -> QueryResult:
+        return query_endpoint(self.endpoint, sparql, self.timeout)
+
+    def update(self, sparql: str) -> None:
+        target = Endpoint(self.update_url, self.endpoint.user, self.endpoint.password,
+                          self.endpoint.auth) if self.update_url else self.endpoint
+        client = _client(target, sparql, self.timeout)
+        _send(client, target)
 
 
-def _term(binding: dict[str, str]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    kind, value = binding["type"], binding["value"]
-    if kind == "uri":
-        return ox.NamedNode(value)
-    if kind == "bnode":
-        return ox.BlankNode(value)
-    if "xml:lang" in binding:
-        return ox.Literal(value, language=binding["xml:lang"])
-    if "datatype" in binding:
-        return ox.Literal(value, datatype=ox.NamedNode(binding["datatype"]))
-    return ox.Literal(value)
-
-
-def query_endpoint(endpoint: Endpoint, sparql: str, timeout: float = 60.0) -> QueryResult:
-    """Run ``sparql`` at ``endpoint`` and read the answer as RDF terms."""
-    from SPARQLWrapper import BASIC, DIGEST, JSON, N3, POST, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+def _client(endpoint: Endpoint, sparql: str, timeout: float) -> Any:
+    from SPARQLWrapper import BASIC, DIGEST, POST, SPARQLWrapper
 
     client = SPARQLWrapper(endpoint.url)
     client.setMethod(POST)
-    client.setTimeout(int(timeout))
+    client.setTimeout(max(1, round(timeout)))
     client.setQuery(sparql)
     if endpoint.user is not None:
         client.setHTTPAuth(DIGEST if endpoint.auth == "digest" else BASIC)
         client.setCredentials(endpoint.user, endpoint.password or "")
-    graph_query = client.queryType in ("CONSTRUCT", "DESCRIBE")
-    client.setReturnFormat(N3 if graph_query else JSON)
+    return client
+
+
+# answers of an endpoint that guards itself (``kg serve``): which limit the query outran
+_LIMITS = {413: "rows", 503: "time"}
+
+
+def _send(client: Any, endpoint: Endpoint) -> bytes:
+    """Send the request; the answer's body, or :class:`QueryError` naming the URL
+    (:class:`QueryLimitError` when the endpoint says the query outran its limits)."""
+    from urllib.error import HTTPError
+
+    from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+
     try:
         response = client.query()
-        data = response.convert() if not graph_query else response.response.read()
+        body: bytes = response.response.read()
+        return body
+    except HTTPError as err:  # the statuses SPARQLWrapper does not translate
+        reason = " ".join(err.read().decode("utf-8", "replace").split())[:400]
+        message = f"{endpoint.url}: HTTP {err.code} {err.reason}{': ' + reason if reason else ''}"
+        if err.code in _LIMITS:
+            raise QueryLimitError(message, _LIMITS[err.code]) from err
+        raise QueryError(message) from err
+    except QueryBadFormed as err:
+        raise QueryError(f"{endpoint.url}: the query does not parse: {_first_line(err)}") from err
     except SPARQLWrapperException as err:
         raise QueryError(f"{endpoint.url} refused the query: {_first_line(err)}") from err
-    except OSError as err:  # urllib errors: connection refused, 401, timeouts
+    except (OSError, ValueError) as err:  # urllib errors: connection refused, 401, timeouts
         raise QueryError(f"{endpoint.url}: {_first_line(err)}") from err
-    if graph_query:
-        return QueryResult(triples=tuple(ox.parse(data, format=ox.RdfFormat.TURTLE)))
-    if "boolean" in data:
-        return QueryResult(boolean=bool(data["boolean"]))
-    columns = tuple(data["head"]["vars"])
-    rows = tuple(tuple(_term(b[c]) if c in b else None for c in columns)
-                 for b in data["results"]["bindings"])
-    return QueryResult(columns, rows)
+
+
+def query_endpoint(endpoint: Endpoint, sparql: str, timeout: float = 60.0) -> QueryResult:
+    """Run ``sparql`` at ``endpoint`` and read the answer as RDF terms."""
+    from SPARQLWrapper import JSON, N3
+
+    client = _client(endpoint, sparql, timeout)
+    graph_query = client.queryType in ("CONSTRUCT", "DESCRIBE")
+    client.setReturnFormat(N3 if graph_query else JSON)
+    body = _send(client, endpoint)
+    try:
+        if graph_query:
+            return QueryResult(triples=tuple(ox.parse(body, format=ox.RdfFormat.TURTLE)))
+        return from_json(json.loads(body))
+    except (SyntaxError, ValueError, KeyError, TypeError) as err:
+        raise QueryError(f"{endpoint.url}: cannot read the answer: {_first_line(err)}") from err
 
 
 def _first_line(err: BaseException) -> str:

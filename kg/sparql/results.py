@@ -48,6 +48,7 @@ def to_json(columns: Sequence[str] | None, rows: Sequence[Row], boolean: bool | 
     """SPARQL 1.1 Query Results JSON."""
     if boolean is not None:
         return json.dumps({"head": {}, "boolean": boolean}, indent=1) + "\n"
+    columns = columns or ()
     bindings = [{c: _json_term(v) for c, v in zip(columns, row) if v is not None} for row in rows]
     data = {"head": {"vars": list(columns)}, "results": {"bindings": bindings}}
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
@@ -73,6 +74,7 @@ def to_xml(columns: Sequence[str] | None, rows: Sequence[Row], boolean: bool | N
     if boolean is not None:
         out += ["<head/>", f"<boolean>{str(boolean).lower()}</boolean>", "</sparql>"]
         return "\n".join(out) + "\n"
+    columns = columns or ()
     out.append("<head>" + "".join(f"<variable name={quoteattr(c)}/>" for c in columns) + "</head>")
     out.append("<results>")
     for row in rows:
@@ -97,7 +99,7 @@ def to_csv(columns: Sequence[str] | None, rows: Sequence[Row], boolean: bool | N
         writer.writerow(["boolean"])
         writer.writerow([str(boolean).lower()])
         return buffer.getvalue()
-    writer.writerow(columns)
+    writer.writerow(columns or ())
     for row in rows:
         writer.writerow([_plain(v) for v in row])
     return buffer.getvalue()
@@ -107,6 +109,6 @@ def to_tsv(columns: Sequence[str] | None, rows: Sequence[Row], boolean: bool | N
     """SPARQL 1.1 Query Results TSV: terms in SPARQL syntax, types kept."""
     if boolean is not None:
         return f"?boolean\n{str(boolean).lower()}\n"
-    lines = ["\t".join(f"?{c}" for c in columns)]
+    lines = ["\t".join(f"?{c}" for c in columns or ())]
     lines += ["\t".join("" if v is None else str(v) for v in row) for row in rows]
     return "\n".join(lines) + "\n"

@@ -1,4 +1,9 @@
-"""Counts over a built graph: nodes per class, and uses of each concept of each scheme."""
+"""Counts over a built graph: nodes per class, and uses of each concept of each scheme.
+
+The counts are SPARQL queries, asked of any engine; the sizes (triples, quads, graphs) come
+from the built graph when there is one (exact, without a query) and are counted in SPARQL
+otherwise.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ from dataclasses import dataclass
 
 from kg.core.namespaces import shorten, sparql_prefixes
 from kg.rdf.store import KnowledgeGraph
+from kg.sparql.engine import SparqlEngine, as_engine
+from kg.sparql.result import plain
 
 __all__ = ["Stats", "stats", "format_stats"]
 
@@ -20,6 +27,13 @@ SELECT ?scheme ?label (COUNT(DISTINCT ?s) AS ?n) WHERE {
 } GROUP BY ?scheme ?label
 """
 
+_SIZES = """
+SELECT ?triples ?quads ?graphs WHERE {
+  { SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o } }
+  { SELECT (COUNT(*) AS ?quads) (COUNT(DISTINCT ?g) AS ?graphs) WHERE { GRAPH ?g { ?s ?p ?o } } }
+}
+"""
+
 
 @dataclass(frozen=True)
 class Stats:
@@ -32,17 +46,22 @@ class Stats:
     concepts: tuple[tuple[str, str, int], ...]
 
 
-def stats(graph: KnowledgeGraph) -> Stats:
-    """Count what a graph holds."""
-    classes = [(shorten(r["class"].value), int(r["n"].value)) for r in graph.query(_CLASSES)]
-    concepts = [
-        (shorten(r["scheme"].value), r["label"].value, int(r["n"].value))
-        for r in graph.query(_CONCEPTS)
-    ]
+def stats(graph: KnowledgeGraph | SparqlEngine) -> Stats:
+    """Count what a graph (or the graph behind an engine) holds."""
+    engine = as_engine(graph)
+    classes = [(shorten(str(plain(c))), int(str(plain(n))))
+               for c, n in engine.query(_CLASSES).rows]
+    concepts = [(shorten(str(plain(s))), str(plain(label)), int(str(plain(n))))
+                for s, label, n in engine.query(_CONCEPTS).rows]
+    if isinstance(graph, KnowledgeGraph):
+        sizes = (graph.triple_count, len(graph), len(graph.named_graphs()))
+    else:
+        row = engine.query(_SIZES).rows[0]
+        sizes = (int(str(plain(row[0]))), int(str(plain(row[1]))), int(str(plain(row[2]))))
     return Stats(
-        triples=graph.triple_count,
-        quads=len(graph),
-        graphs=len(graph.named_graphs()),
+        triples=sizes[0],
+        quads=sizes[1],
+        graphs=sizes[2],
         classes=tuple(sorted(classes, key=lambda c: (-c[1], c[0]))),
         concepts=tuple(sorted(concepts, key=lambda c: (c[0], -c[2], c[1]))),
     )
