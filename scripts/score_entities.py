@@ -21,7 +21,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from kg.extract.evaluate import Counts, evaluate, split_of  # noqa: E402
+from kg.extract.evaluate import Counts, evaluate  # noqa: E402
 
 
 def main() -> None:
@@ -45,17 +45,17 @@ def main() -> None:
               f"(tp {c.tp}, fp {c.fp}, fn {c.fn})")
     if args.split is None:
         for half in ("A", "B"):
-            g = sum((f.genes for f in result.files if split_of(f.file) == half), Counts())
+            g = sum((f.genes for f in result.files if f.half == half), Counts())
             print(f"genes {half:<4} precision {g.precision:.3f}  recall {g.recall:.3f}  "
                   f"F1 {g.f1:.3f}   (tp {g.tp}, fp {g.fp}, fn {g.fn})")
-    misses = [(f.file, s, m) for f in result.files for s, m in f.misses]
+    misses = [(f.half, f.file, s, m) for f in result.files for s, m in f.misses]
     print(f"\ngene misses ({len(misses)}):")
-    for file, symbol, mentions in misses:
-        print(f"  {symbol:<14} {list(mentions)}  [{split_of(file)}] {file[:90]}")
-    fps = [(f.file, s, m) for f in result.files for s, m in f.false_positives]
+    for half, file, symbol, mentions in misses:
+        print(f"  {symbol:<14} {list(mentions)}  [{half}] {file[:90]}")
+    fps = [(f.half, f.file, s, m) for f in result.files for s, m in f.false_positives]
     print(f"\ngene false positives ({len(fps)}):")
-    for file, symbol, forms in fps:
-        print(f"  {symbol:<14} {list(forms)}  [{split_of(file)}] {file[:90]}")
+    for half, file, symbol, forms in fps:
+        print(f"  {symbol:<14} {list(forms)}  [{half}] {file[:90]}")
 
 
 if __name__ == "__main__":
