@@ -121,3 +121,19 @@ def test_direction_is_kept_as_evidence(sentence: str, direction: str | None) -> 
     mentions = find_genes([TextUnit("Results", sentence)], [MOUSE], None)
     assert [(m.direction, m.section, m.sentence) for m in mentions] == [
         (direction, "Results", sentence)]
+
+
+def test_common_english_words_need_evidence_whatever_their_casing() -> None:
+    # Rest, Clock and Cast are mouse symbols; here they are words at the start of sentences
+    text = "Rest lasted an hour. Clock readings drifted. Cast models were printed."
+    assert genes(text, taxa=(MOUSE,), primary=MOUSE) == {}
+    assert genes("## Clock and Rest in orbit", taxa=(MOUSE,), primary=MOUSE) == {}
+    # the same symbols with emphasis or a gene word after them are genes
+    assert genes("Both **Clock** and Rest expression shifted.", taxa=(MOUSE,)) == {
+        "Clock/10090": {"Clock"}, "Rest/10090": {"Rest"}}
+
+
+def test_emphasis_alone_does_not_make_a_common_word_a_gene() -> None:
+    assert genes("**Rest and recovery** cycles were kept; **Cast** of the femur.",
+                 taxa=(MOUSE,), primary=MOUSE) == {}
+    assert genes("Clock genes were disrupted in flown mice.", taxa=(MOUSE,)) == {}

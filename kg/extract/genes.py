@@ -13,8 +13,10 @@ How a written name becomes a gene:
    ``FYN``, ``BiP``) or the text makes it a gene: emphasis or code (``**Sost**``, `` `gpx` ``),
    a chart label, a gene cue nearby ("gene", "mRNA", "expression", "knockout" ...), a list with
    other genes, or an abbreviation in parentheses after an enzyme or protein name
-   ("glutathione reductase (gr)"). Words that are not genes (reporters and tags such as GFP
-   and Lifeact, techniques, molecules, units, agencies) are never kept; see ``not_genes.txt``.
+   ("glutathione reductase (gr)"). A symbol that is a common English word (Rest, Clock, CAT:
+   by its frequency in ``wordfreq``, not a list) needs emphasis, code or a cue word right after.
+   Words that are not genes (reporters and tags such as GFP and Lifeact, techniques, units,
+   agencies) are never kept (see ``not_genes.txt``), nor chemical formulas and ions.
 4. A gene-like name that no table holds, with such evidence, becomes a gene of the article's
    main organism without a reference entry (a tardigrade ``gpx``, an Arabidopsis ``TNO1``).
 
@@ -29,10 +31,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
+from wordfreq import zipf_frequency
+
 from kg.extract.lexicon import GeneRef, curated_key, fold, lexicon
 from kg.extract.textunits import TextUnit, marked_spans, sentence_text, sentences
 
-__all__ = ["Gene", "GeneMention", "find_genes", "direction_of"]
+__all__ = ["Gene", "GeneMention", "find_genes", "direction_of", "is_common_word", "COMMON_WORD"]
 
 
 @dataclass(frozen=True)
@@ -87,11 +91,24 @@ _PROTEIN_WORDS = re.compile(
     r"synthase|subunit|peptide|hormone|antigen|family)$", re.I)
 
 
-@lru_cache(maxsize=1)
-def _english() -> frozenset[str]:
-    """Symbols that are English words (CAT, SET, MAX): genes only when the text says so."""
-    text = (files("kg.extract") / "data" / "genes" / "english_symbols.txt").read_text(encoding="utf-8")
-    return frozenset(w for w in text.split() if not w.startswith("#") and w.isalpha())
+#: How common a word must be in English to need evidence before it is read as a gene: a zipf
+#: frequency (log10 of uses per billion words, wordfreq's general English blend) of 3.5, about
+#: three uses per million words. Everyday words are above it (rest 5.2, clock 4.4, trap 4.3,
+#: scar 3.8); gene symbols that look like words rarely are (Akt 2.4, Ldh 2.2, Fyn 1.8, Sost 1.0).
+COMMON_WORD = 3.5
+
+
+@lru_cache(maxsize=8192)
+def is_common_word(token: str) -> bool:
+    """Whether ``token`` (letters only, any casing) is a common English word (CAT, Rest, Clock):
+    such a symbol is a gene only when the text says so.
+
+    >>> is_common_word("Clock"), is_common_word("SET"), is_common_word("Sost")
+    (True, True, False)
+    """
+    if not (token.isalpha() and token.isascii()):
+        return False
+    return bool(zipf_frequency(token.lower(), "en") >= COMMON_WORD)
 
 
 @lru_cache(maxsize=1)
@@ -259,6 +276,7 @@ class _Candidate:
     marked: bool  # alone, or inside a short emphasised phrase or chart label
     cue: bool  # a gene word right after it ("Sost expression", "Tnf mRNA")
     near_cue: bool  # a gene word within three words
+    after: str = ""  # the word right after it, lower case
     hit: _Hit | None = None
     kept: bool = False
     local: bool = False  # kept as a gene no table holds
@@ -302,6 +320,7 @@ def _candidates(unit: TextUnit, masked: list[tuple[int, int]],
             marked=alone or bool(inside) or (unit.label and label_words <= 4),
             cue=bool(after and after[0] in _CUES),
             near_cue=bool(_CUES.intersection(before + _words_after(text, end, 3))),
+            after=after[0] if after else "",
         )
         for part in _split_parts(token):
             found.append(_Candidate(part, _variants(part), unit, sentence, start, end, **flags))
@@ -340,8 +359,8 @@ def _decide(c: _Candidate) -> bool:
     how = c.hit.how
     if how == "curated":
         return True
-    if c.written.lower() in _english() and not (c.marked or c.cue):
-        return False  # "the MAX value", "a SET of": a word, unless the text makes it a gene
+    if is_common_word(c.written) and not _word_is_gene(c):
+        return False  # "the MAX value", "Clock genes": a word, unless the text makes it a gene
     if how == "symbol":
         if c.written.islower() and c.written.isalpha():
             return c.code  # fly and worm symbols are often words: `yuri`, not "to"
@@ -351,6 +370,13 @@ def _decide(c: _Candidate) -> bool:
     # aliases name many things (NET, DEPs, TGFβ); only those with a digit are kept
     distinctive = any(ch.isdigit() for ch in c.written)
     return strong and distinctive and (c.marked or c.cue or len(c.written) >= 4)
+
+
+def _word_is_gene(c: _Candidate) -> bool:
+    """Whether the text makes a common English word a gene: code (`Rest`), a gene word right
+    after it that speaks of one gene ("Clock expression"; "Clock genes" are the genes of the
+    clock), or emphasis of the word alone with a gene word near ("**MAX** gene")."""
+    return c.code or (c.cue and c.after != "genes") or (c.alone and c.near_cue)
 
 
 def _unlisted(c: _Candidate, families: set[str]) -> bool:
