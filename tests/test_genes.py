@@ -137,3 +137,42 @@ def test_emphasis_alone_does_not_make_a_common_word_a_gene() -> None:
     assert genes("**Rest and recovery** cycles were kept; **Cast** of the femur.",
                  taxa=(MOUSE,), primary=MOUSE) == {}
     assert genes("Clock genes were disrupted in flown mice.", taxa=(MOUSE,)) == {}
+
+
+def test_chemical_formulas_and_ions_are_not_genes() -> None:
+    text = ("Roots in 150 mM NaCl or CaCl₂ and leaves sprayed with H2O2 showed stress; "
+            "Mg2+ and KCl were added under 5% CO2 with MgSO4 expression buffers.")
+    assert genes(text, taxa=(ARABIDOPSIS,), primary=ARABIDOPSIS) == {}
+    # a symbol with the shape of a formula is still a gene when the tables hold it
+    assert genes("HK2 expression rose.", taxa=(HUMAN,)) == {"HK2/9606": {"HK2"}}
+
+
+def test_fusion_constructs_name_the_fused_gene_of_the_prefix_species() -> None:
+    found = genes("Mice injected with hBMP2-Fc grew Runx2 expression.", taxa=(MOUSE,))
+    assert found == {"BMP2/9606": {"hBMP2-Fc"}, "Runx2/10090": {"Runx2"}}
+
+
+def test_species_prefixes_name_the_organism_not_the_symbol() -> None:
+    found = genes("Human hFBXO32 and mouse mFbxo32 constructs both rose.", taxa=(MOUSE,))
+    assert found == {"FBXO32/9606": {"hFBXO32"}, "Fbxo32/10090": {"mFbxo32"}}
+    # a species without reference tables still gets the gene, named without its prefix
+    found = genes("The Sa-agrA gene and **Eco-RecA** were induced.", taxa=(MOUSE,), primary=MOUSE)
+    assert found == {"agrA/1280": {"Sa-agrA"}, "RecA/562": {"Eco-RecA"}}
+    # a one-letter prefix needs the table to agree: mPFC is not a mouse gene PFC
+    found = genes("Neurons of the mPFC gene network.", taxa=(MOUSE,), primary=MOUSE)
+    assert not any(key.startswith("PFC/") for key in found)
+
+
+def test_one_node_per_gene_whatever_the_written_form() -> None:
+    found = genes("The **AtPIN2** gene and PIN2 expression; `pin2` mutants.",
+                  taxa=(ARABIDOPSIS,), primary=ARABIDOPSIS)
+    assert len(found) == 1 and next(iter(found.values())) == {"AtPIN2", "PIN2", "pin2"}
+    assert genes("SOD1 protein and `sod1` transcripts fell.", taxa=(HUMAN,)) == {
+        "SOD1/9606": {"SOD1", "sod1"}}
+
+
+def test_micrornas_map_to_the_mir_gene_of_the_organism_with_the_written_form_kept() -> None:
+    assert genes("Flight raised miR-21 and let-7a in mouse plasma.", taxa=(MOUSE,)) == {
+        "Mir21a/10090": {"miR-21"}, "Mirlet7a-1/10090": {"let-7a"}}
+    assert genes("Serum miR-21 rose in crew members.", taxa=(HUMAN,)) == {
+        "MIR21/9606": {"miR-21"}}

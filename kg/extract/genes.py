@@ -31,12 +31,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
-from wordfreq import zipf_frequency
-
+from kg.extract.geneshapes import is_common_word, is_formula, microrna, species_prefixed
 from kg.extract.lexicon import GeneRef, curated_key, fold, lexicon
 from kg.extract.textunits import TextUnit, marked_spans, sentence_text, sentences
 
-__all__ = ["Gene", "GeneMention", "find_genes", "direction_of", "is_common_word", "COMMON_WORD"]
+__all__ = ["Gene", "GeneMention", "find_genes", "direction_of"]
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,7 @@ _TOKEN = re.compile(
 )
 _TAG_SUFFIX = re.compile(
     r"(?:[-_:]?(?:[a-z]{0,2}E?(?:GFP|YFP|CFP|RFP|BFP)|YPet|mCherry|mRuby|GUS|LUC|FLAG|HA|"
-    r"myc|His|OX|ox|OE|KO|null|com|SUNstop|mutant|ΔKASH)|-/-|-\d+)$")
+    r"myc|His|Fc|OX|ox|OE|KO|null|com|SUNstop|mutant|ΔKASH)|-/-|-\d+)$")
 _PHOSPHO = re.compile(r"^[pP]-(?=[A-Za-z])")
 _PLURAL = re.compile(r"^([A-Z0-9-]{2,}[A-Z0-9])s$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-]*")
@@ -89,26 +88,6 @@ signaling signalling
 _PROTEIN_WORDS = re.compile(
     r"(?:ase|in|protein|factor|receptor|kinase|channel|transporter|ligase|regulator|"
     r"synthase|subunit|peptide|hormone|antigen|family)$", re.I)
-
-
-#: How common a word must be in English to need evidence before it is read as a gene: a zipf
-#: frequency (log10 of uses per billion words, wordfreq's general English blend) of 3.5, about
-#: three uses per million words. Everyday words are above it (rest 5.2, clock 4.4, trap 4.3,
-#: scar 3.8); gene symbols that look like words rarely are (Akt 2.4, Ldh 2.2, Fyn 1.8, Sost 1.0).
-COMMON_WORD = 3.5
-
-
-@lru_cache(maxsize=8192)
-def is_common_word(token: str) -> bool:
-    """Whether ``token`` (letters only, any casing) is a common English word (CAT, Rest, Clock):
-    such a symbol is a gene only when the text says so.
-
-    >>> is_common_word("Clock"), is_common_word("SET"), is_common_word("Sost")
-    (True, True, False)
-    """
-    if not (token.isalpha() and token.isascii()):
-        return False
-    return bool(zipf_frequency(token.lower(), "en") >= COMMON_WORD)
 
 
 @lru_cache(maxsize=1)
@@ -141,8 +120,6 @@ def _variants(token: str) -> list[str]:
     for form in (bare, _PLURAL.sub(r"\1", bare)):
         if form and form not in forms:
             forms.append(form)
-    if token.startswith("At") and len(token) > 3 and token[2].isupper():
-        forms.append(token[2:])  # AtRabD2b -> RabD2b
     return forms
 
 
@@ -278,6 +255,7 @@ class _Candidate:
     near_cue: bool  # a gene word within three words
     after: str = ""  # the word right after it, lower case
     hit: _Hit | None = None
+    taxon: int | None = None  # the organism a species prefix names (AtPIN2: Arabidopsis)
     kept: bool = False
     local: bool = False  # kept as a gene no table holds
 
@@ -347,18 +325,68 @@ def _could_be_symbol(token: str, tables: list[tuple[int, object]], curated: dict
 
 def _stopped(c: _Candidate, stop: frozenset[str]) -> bool:
     word = c.forms[0]
+    if microrna(c.written) is not None:
+        return False  # let-7a: its stem is no word to stop
     stem = re.sub(r"\d+[A-Za-z]?$", "", word)
     return (len(word) < 2 or any(fold(form) in stop for form in c.forms[:2])
             or (stem != word and fold(stem) in stop) or bool(_UNIT.match(word))
             or bool(_RESIDUE.match(word)) or bool(_SUPERSCRIPT.search(word)))
 
 
+def _chemical(c: _Candidate) -> bool:
+    """A chemical formula or ion (NaCl, CaCl₂, H2O2, CO2), unless the tables know the name as a
+    symbol or a curated name (HK2, NF2, BiP have the shape of formulas too): an alias alone
+    does not outweigh the shape; nor does a species prefix reading (AtPIN2 is At+P+I+N2 too).
+    """
+    return (is_formula(c.forms[0]) and c.taxon is None
+            and (c.hit is None or c.hit.how == "alias"))
+
+
+def _microrna(c: _Candidate, tables: list[tuple[int, object]]) -> _Hit | None:
+    """The MIR gene of the article's organisms that encodes a microRNA written miR-21,
+    miR-125b-5p or let-7a (mouse Mir21a, human MIR21); the written form stays the mention."""
+    mir = microrna(c.written)
+    if mir is None:
+        return None
+    for taxon, table in tables:
+        for symbol in mir.symbols(taxon):
+            found = table.exact.get(symbol)
+            if found and len(found) == 1:
+                return _Hit(found[0], "mirna")
+    return None
+
+
+def _read_prefix(c: _Candidate) -> None:
+    """A species prefix names the organism (AtPIN2: PIN2 of Arabidopsis; hFBXO32: human
+    FBXO32; Sa-agrA: agrA of S. aureus). The symbol after it is looked up in that organism's
+    table when the whole name is no symbol of the article's organisms; with no such entry, a
+    prefix of two letters or more still gives the gene its organism (one-letter prefixes are
+    read only when the table confirms them: mPFC is a brain region)."""
+    if c.hit is not None and c.hit.how in ("symbol", "curated", "mirna"):
+        return
+    lex = lexicon()
+    for form in reversed(c.forms):
+        for reading in species_prefixed(form):
+            table = lex.taxon(reading.taxon)
+            if table is not None:
+                found = table.exact.get(reading.symbol) or table.loose.get(fold(reading.symbol))
+                if found and len(found) == 1:
+                    c.hit, c.taxon = _Hit(found[0], "prefix"), reading.taxon
+                    return
+            if c.hit is None and len(reading.prefix) >= 2 and _gene_shaped(reading.symbol):
+                c.taxon = reading.taxon
+                c.forms.append(reading.symbol)
+                return
+
+
 def _decide(c: _Candidate) -> bool:
     """Whether a name the tables resolve is a gene mention here."""
     strong = _strong(c.written)
     how = c.hit.how
-    if how == "curated":
+    if how in ("curated", "mirna"):
         return True
+    if how == "prefix":
+        return _strong(c.hit.gene.symbol) or c.marked or c.cue
     if is_common_word(c.written) and not _word_is_gene(c):
         return False  # "the MAX value", "Clock genes": a word, unless the text makes it a gene
     if how == "symbol":
@@ -427,11 +455,14 @@ def find_genes(units: Iterable[TextUnit], taxa: Sequence[int], primary: int | No
                   for c in _candidates(unit, (masked or {}).get(i, []), tables)]
     candidates = [c for c in candidates if not _stopped(c, stop)]
     for c in candidates:
-        c.hit = _resolve(c.forms, tables)
+        c.hit = _microrna(c, tables) or _resolve(c.forms, tables)
+        _read_prefix(c)
+    candidates = [c for c in candidates if not _chemical(c)]
+    for c in candidates:
         c.kept = c.hit is not None and _decide(c)
     families = _families(candidates, taxa)
     for c in candidates:
-        c.local = (not c.kept and c.hit is None and primary is not None
+        c.local = (not c.kept and c.hit is None and (c.taxon or primary) is not None
                    and _unlisted(c, families))
     # a list with a gene in it makes its other gene-like members genes too
     for c in candidates:
@@ -479,17 +510,21 @@ def _genes(candidates: list[_Candidate], primary: int | None) -> dict[int, Gene]
         if c.hit.how != "symbol" and (group := lex.homologene(ref)) in exact:
             ref = exact[group]
         chosen[id(c)] = Gene(ref.symbol, ref.taxon, ref)
-    spellings: dict[str, list[str]] = {}
+    # one node per gene: a name no table holds that folds to a symbol found in the same
+    # organism is that gene (sod1 beside SOD1)
+    known = {(g.taxon, fold(g.symbol)): g for g in chosen.values()}
+    spellings: dict[tuple[int | None, str], list[str]] = {}
     for c in candidates:
         if c.local:
-            spellings.setdefault(fold(c.forms[-1]), []).append(c.forms[-1])
-    local = {key: Gene(_symbol_of(forms), primary) for key, forms in spellings.items()}
+            spellings.setdefault((c.taxon or primary, fold(c.forms[-1])), []).append(c.forms[-1])
+    local = {key: known.get(key) or Gene(_symbol_of(forms), key[0])
+             for key, forms in spellings.items()}
     for c in candidates:
         if not c.local:
             continue
         partner = next((chosen[id(o)] for o in candidates if o is not c and id(o) in chosen
                         and o.start == c.start and o.unit is c.unit), None)
-        chosen[id(c)] = partner or local[fold(c.forms[-1])]
+        chosen[id(c)] = partner or local[(c.taxon or primary, fold(c.forms[-1]))]
     return chosen
 
 
