@@ -176,3 +176,12 @@ def test_micrornas_map_to_the_mir_gene_of_the_organism_with_the_written_form_kep
         "Mir21a/10090": {"miR-21"}, "Mirlet7a-1/10090": {"let-7a"}}
     assert genes("Serum miR-21 rose in crew members.", taxa=(HUMAN,)) == {
         "MIR21/9606": {"miR-21"}}
+
+
+def test_pathways_complexes_and_families_named_by_genes_are_not_genes() -> None:
+    text = ("Flight dampened the IGF-1 pathway, the PI3K-Akt signaling pathway and the "
+            "ARP2/3 complex, and the Bcl2 family shifted.")
+    assert genes(text, taxa=(MOUSE,), primary=MOUSE) == {}
+    # the same names as genes are kept
+    assert genes("IGF-1 and Bcl2 expression fell.", taxa=(MOUSE,)) == {
+        "Igf1/10090": {"IGF-1"}, "Bcl2/10090": {"Bcl2"}}

@@ -254,6 +254,7 @@ class _Candidate:
     cue: bool  # a gene word right after it ("Sost expression", "Tnf mRNA")
     near_cue: bool  # a gene word within three words
     after: str = ""  # the word right after it, lower case
+    collective: bool = False  # names a pathway, complex or family ("the ARP2/3 complex")
     hit: _Hit | None = None
     taxon: int | None = None  # the organism a species prefix names (AtPIN2: Arabidopsis)
     kept: bool = False
@@ -299,6 +300,7 @@ def _candidates(unit: TextUnit, masked: list[tuple[int, int]],
             cue=bool(after and after[0] in _CUES),
             near_cue=bool(_CUES.intersection(before + _words_after(text, end, 3))),
             after=after[0] if after else "",
+            collective=_collective(_words_after(text, end, 2), "/" in token or "-" in token),
         )
         for part in _split_parts(token):
             found.append(_Candidate(part, _variants(part), unit, sentence, start, end, **flags))
@@ -311,6 +313,21 @@ def _candidates(unit: TextUnit, masked: list[tuple[int, int]],
             found.append(_Candidate(inner, [name], unit, sentence, start, end, alone=True,
                                     code=True, marked=True, cue=False, near_cue=False))
     return found
+
+
+_COLLECTIVE = frozenset("pathway pathways cascade cascades axis family superfamily subfamily"
+                        .split())
+
+
+def _collective(after: list[str], joined: bool) -> bool:
+    """Whether the words after a name make it a pathway, family or complex rather than one
+    gene: "PI3K-Akt pathway", "PPARα/RXRα signaling pathway", "the IGF-1 pathway"; a complex
+    when the name joins several ("the ARP2/3 complex"; "the TANGO1 complex" names TANGO1)."""
+    if after and after[0] in ("signaling", "signalling") and len(after) > 1:
+        after = after[1:]
+    if not after:
+        return False
+    return after[0] in _COLLECTIVE or (joined and after[0] in ("complex", "complexes"))
 
 
 def _could_be_symbol(token: str, tables: list[tuple[int, object]], curated: dict) -> bool:
@@ -453,7 +470,7 @@ def find_genes(units: Iterable[TextUnit], taxa: Sequence[int], primary: int | No
     tables = _tables(taxa)
     candidates = [c for i, unit in enumerate(units)
                   for c in _candidates(unit, (masked or {}).get(i, []), tables)]
-    candidates = [c for c in candidates if not _stopped(c, stop)]
+    candidates = [c for c in candidates if not _stopped(c, stop) and not c.collective]
     for c in candidates:
         c.hit = _microrna(c, tables) or _resolve(c.forms, tables)
         _read_prefix(c)
