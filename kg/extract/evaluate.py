@@ -18,8 +18,10 @@ import hashlib
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kg.errors import ArticleError
 from kg.extract.entities import Entities, find_entities
@@ -78,11 +80,15 @@ def split_of(doi: str | None, path: str) -> str:
     return "A" if hashlib.sha256(key.encode("utf-8")).digest()[0] % 2 == 0 else "B"
 
 
-def _names(symbol: str, forms) -> set[str]:
+def _names(symbol: str, forms: Iterable[str]) -> set[str]:
     return {n.casefold() for n in (*forms, symbol)}
 
 
-def match_genes(predicted: list[tuple[str, set[str]]], gold: list[dict]):
+_Named = tuple[str, tuple[str, ...]]
+
+
+def match_genes(predicted: list[tuple[str, set[str]]], gold: list[dict[str, Any]],
+                ) -> tuple[list[tuple[str, str]], list[_Named], list[_Named]]:
     """(matched pairs, false positives, misses): a maximum one-to-one matching of predicted
     (symbol, forms) and gold genes that share a name, ignoring case (Kuhn's algorithm)."""
     ours = [_names(symbol, forms) for symbol, forms in predicted]
@@ -116,7 +122,7 @@ def predicted_genes(entities: Entities) -> list[tuple[str, set[str]]]:
     return list(grouped.values())
 
 
-def _organisms(meta, entities: Entities) -> set[str]:
+def _organisms(meta: Mapping[str, Any], entities: Entities) -> set[str]:
     labels = meta.get("organisms") or []
     labels = labels if isinstance(labels, list) else [labels]
     declared = [resolve_organism(x) for x in labels if isinstance(x, str)]
@@ -124,7 +130,7 @@ def _organisms(meta, entities: Entities) -> set[str]:
     return {t.name.replace("[", "").replace("]", "").casefold() for t in species}
 
 
-def _missions(labels) -> set[str]:
+def _missions(labels: Iterable[str]) -> set[str]:
     keys: set[str] = set()
     for label in labels:
         found = find_missions([label])
@@ -139,7 +145,7 @@ def evaluate(corpus: str | Path, gold: str | Path, split: str | None = None) -> 
     entries = [e for f in sorted(gold.glob("*.json")) for e in json.loads(f.read_text("utf-8"))]
     if split is not None:
         entries = [e for e in entries if split_of(e["doi"], e["file"]) == split]
-    totals: dict[str, Counter] = {k: Counter() for k in ("genes", "datasets", "organisms",
+    totals: dict[str, Counter[str]] = {k: Counter() for k in ("genes", "datasets", "organisms",
                                                           "missions")}
     files = []
     for entry in entries:

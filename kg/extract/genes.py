@@ -30,9 +30,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
+from typing import Any
 
 from kg.extract.geneshapes import is_common_word, is_formula, microrna, species_prefixed
-from kg.extract.lexicon import GeneRef, curated_key, fold, lexicon
+from kg.extract.lexicon import GeneRef, TaxonTable, curated_key, fold, lexicon
 from kg.extract.textunits import TextUnit, marked_spans, sentence_text, sentences
 
 __all__ = ["Gene", "GeneMention", "find_genes", "direction_of"]
@@ -148,12 +149,12 @@ class _Hit:
     how: str  # symbol | curated | loose | alias
 
 
-def _tables(taxa: Sequence[int]) -> list[tuple[int, object]]:
+def _tables(taxa: Sequence[int]) -> list[tuple[int, TaxonTable]]:
     lex = lexicon()
     return [(t, table) for t in taxa if (table := lex.taxon(t)) is not None]
 
 
-def _resolve(forms: Sequence[str], tables: list[tuple[int, object]]) -> _Hit | None:
+def _resolve(forms: Sequence[str], tables: list[tuple[int, TaxonTable]]) -> _Hit | None:
     lex = lexicon()
     for form in forms:  # the official symbol, as written
         for _taxon, table in tables:
@@ -262,7 +263,7 @@ class _Candidate:
 
 
 def _candidates(unit: TextUnit, masked: list[tuple[int, int]],
-                tables: list[tuple[int, object]]) -> list[_Candidate]:
+                tables: list[tuple[int, TaxonTable]]) -> list[_Candidate]:
     text = unit.markdown
     spans_marked = marked_spans(text)
     codes = [(m.start(1), m.end(1)) for m in _CODE.finditer(text)]
@@ -293,7 +294,7 @@ def _candidates(unit: TextUnit, masked: list[tuple[int, int]],
         alone = (any(not text[s:start].strip("-*_`( ") and not text[end:e].strip("-*_`) ")
                      for s, e in inside)
                  or (unit.label and label_words == 1) or abbreviation)
-        flags = dict(
+        flags: dict[str, Any] = dict(
             alone=alone,
             code=abbreviation or any(s == start and e == end for s, e in codes),
             marked=alone or bool(inside) or (unit.label and label_words <= 4),
@@ -330,7 +331,8 @@ def _collective(after: list[str], joined: bool) -> bool:
     return after[0] in _COLLECTIVE or (joined and after[0] in ("complex", "complexes"))
 
 
-def _could_be_symbol(token: str, tables: list[tuple[int, object]], curated: dict) -> bool:
+def _could_be_symbol(token: str, tables: list[tuple[int, TaxonTable]],
+                     curated: dict[str, dict[int, str]]) -> bool:
     forms = _split_parts(token) if "/" in token or "-" in token else [token]
     for form in forms:
         for variant in _variants(form):
@@ -359,7 +361,7 @@ def _chemical(c: _Candidate) -> bool:
             and (c.hit is None or c.hit.how == "alias"))
 
 
-def _microrna(c: _Candidate, tables: list[tuple[int, object]]) -> _Hit | None:
+def _microrna(c: _Candidate, tables: list[tuple[int, TaxonTable]]) -> _Hit | None:
     """The MIR gene of the article's organisms that encodes a microRNA written miR-21,
     miR-125b-5p or let-7a (mouse Mir21a, human MIR21); the written form stays the mention."""
     mir = microrna(c.written)
@@ -398,6 +400,8 @@ def _read_prefix(c: _Candidate) -> None:
 
 def _decide(c: _Candidate) -> bool:
     """Whether a name the tables resolve is a gene mention here."""
+    if c.hit is None:
+        return False
     strong = _strong(c.written)
     how = c.hit.how
     if how in ("curated", "mirna"):
@@ -433,7 +437,8 @@ def _unlisted(c: _Candidate, families: set[str]) -> bool:
         return c.code and 2 <= len(word) <= 6
     if not _gene_shaped(word):
         return False
-    letters_before_digit = re.match(r"^[^\d]*", word).group(0)
+    head = re.match(r"^[^\d]*", word)
+    letters_before_digit = head.group(0) if head else ""
     if not any(ch.isdigit() for ch in word):
         if _INTERNAL_CAPITAL.search(word):  # MscL, AtGTLP: a cue word will do
             return c.cue or c.alone
@@ -514,14 +519,14 @@ def _genes(candidates: list[_Candidate], primary: int | None) -> dict[int, Gene]
     - names no table holds are one gene per spelling, ignoring case.
     """
     lex = lexicon()
-    exact = {}
+    exact: dict[str, GeneRef] = {}
     for c in candidates:
-        if c.kept and c.hit.how == "symbol":
+        if c.kept and c.hit is not None and c.hit.how == "symbol":
             group = lex.homologene(c.hit.gene)
             exact.setdefault(group or c.hit.gene.key, c.hit.gene)
     chosen: dict[int, Gene] = {}
     for c in candidates:
-        if not c.kept:
+        if not c.kept or c.hit is None:
             continue
         ref = c.hit.gene
         if c.hit.how != "symbol" and (group := lex.homologene(ref)) in exact:

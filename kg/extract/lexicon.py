@@ -19,7 +19,7 @@ from functools import lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 
-__all__ = ["GeneRef", "Lexicon", "lexicon", "fold", "curated_key", "GREEK"]
+__all__ = ["GeneRef", "Lexicon", "TaxonTable", "lexicon", "fold", "curated_key", "GREEK"]
 
 #: Greek letters in gene names, spelled as they are in symbols (TGF-β1 -> TGFB1)
 GREEK = {"α": "a", "β": "b", "γ": "g", "δ": "d", "ε": "e", "κ": "k", "ζ": "z", "θ": "q"}
@@ -182,6 +182,10 @@ class _Taxon:
             self._index_aliases()
         assert self._alias_loose is not None
         return self._alias_loose
+
+
+#: The lookup tables of one taxon, as :meth:`Lexicon.taxon` gives them.
+TaxonTable = _Taxon
 
 
 class Lexicon:
