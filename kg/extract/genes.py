@@ -20,6 +20,12 @@ How a written name becomes a gene:
 4. A gene-like name that no table holds, with such evidence, becomes a gene of the article's
    main organism without a reference entry (a tardigrade ``gpx``, an Arabidopsis ``TNO1``).
 
+The shape of a name is read first (:mod:`kg.extract.geneshapes`, :mod:`kg.extract.genetokens`):
+microRNAs go to the MIR gene of the organism (miR-21: mouse Mir21a, human MIR21), a species
+prefix names the organism (AtPIN2: PIN2 of Arabidopsis; hBMP2-Fc: human BMP2), formulas and
+ions (NaCl, Mg2+) are no genes, and a name followed by "pathway" or "family" is a collective.
+Every written form of one gene in one organism is one gene (SOD1 and sod1).
+
 Each mention keeps its section, sentence and the direction the sentence states, if any.
 """
 
@@ -32,7 +38,25 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
+from kg.extract.genedirection import direction_of
 from kg.extract.geneshapes import is_common_word, is_formula, microrna, species_prefixed
+from kg.extract.genetokens import (
+    _CODE,
+    _INTERNAL_CAPITAL,
+    _RESIDUE,
+    _SUFFIX_WORD,
+    _SUPERSCRIPT,
+    _UNIT,
+    _WORD,
+    _abbreviation,
+    _collective,
+    _gene_shaped,
+    _split_parts,
+    _strong,
+    _variants,
+    _words_after,
+    _words_before,
+)
 from kg.extract.lexicon import GeneRef, TaxonTable, curated_key, fold, lexicon
 from kg.extract.textunits import TextUnit, marked_spans, sentence_text, sentences
 
@@ -69,12 +93,6 @@ _GREEK = "α-ωΑ-Ω"
 _TOKEN = re.compile(
     rf"(?<![\w{_GREEK}\-])([A-Za-z0-9{_GREEK}][\w{_GREEK}]*(?:[-/][\w{_GREEK}]+)*)(?![\w{_GREEK}])"
 )
-_TAG_SUFFIX = re.compile(
-    r"(?:[-_:]?(?:[a-z]{0,2}E?(?:GFP|YFP|CFP|RFP|BFP)|YPet|mCherry|mRuby|GUS|LUC|FLAG|HA|"
-    r"myc|His|Fc|OX|ox|OE|KO|null|com|SUNstop|mutant|ΔKASH)|-/-|-\d+)$")
-_PHOSPHO = re.compile(r"^[pP]-(?=[A-Za-z])")
-_PLURAL = re.compile(r"^([A-Z0-9-]{2,}[A-Z0-9])s$")
-_WORD = re.compile(r"[A-Za-z][A-Za-z\-]*")
 
 _CUES = frozenset("""
 gene genes mrna mrnas transcript transcripts transcription expression expressed expressing
@@ -86,9 +104,6 @@ subunit regulator regulators transporter transporters ligase phosphatase marker 
 upregulated downregulated up-regulated down-regulated upregulation downregulation
 signaling signalling
 """.split())
-_PROTEIN_WORDS = re.compile(
-    r"(?:ase|in|protein|factor|receptor|kinase|channel|transporter|ligase|regulator|"
-    r"synthase|subunit|peptide|hormone|antigen|family)$", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -96,50 +111,6 @@ def _not_genes() -> frozenset[str]:
     text = (files("kg.extract") / "data" / "genes" / "not_genes.txt").read_text(encoding="utf-8")
     words = (line.split("#", 1)[0].strip() for line in text.splitlines())
     return frozenset(fold(w) for w in words if w)
-
-
-def _strong(token: str) -> bool:
-    """Gene-like by its form alone: a letter and a digit, or two capitals (p21, FYN, BiP)."""
-    if len(token) < 2:
-        return False
-    has_digit = any(c.isdigit() for c in token)
-    has_alpha = any(c.isalpha() for c in token)
-    capitals = sum(1 for c in token if c.isupper())
-    if has_digit and has_alpha:
-        return len(token) >= 3 or (token[0].isalpha() and capitals > 0)
-    return capitals >= 2 and len(token) >= 3
-
-
-def _variants(token: str) -> list[str]:
-    """Forms to look up: as written, then without tag, allele, phospho or plural decoration."""
-    forms = [token]
-    bare = _PHOSPHO.sub("", token)
-    for _ in range(2):
-        stripped = _TAG_SUFFIX.sub("", bare)
-        if stripped and stripped != bare:
-            bare = stripped
-    for form in (bare, _PLURAL.sub(r"\1", bare)):
-        if form and form not in forms:
-            forms.append(form)
-    return forms
-
-
-_NUMBERED = re.compile(r"^[A-Za-z][A-Za-z]+\d")
-
-
-def _split_parts(token: str) -> list[str]:
-    """``CDKN1a/p21`` -> both; ``BiP1/2`` -> BiP1, BiP2 (a bare number reuses the stem);
-    ``HLB1-MIN7`` -> both (two numbered names joined by a hyphen are two names)."""
-    parts: list[str] = []
-    for part in (p for p in token.split("/") if p):
-        if part.isdigit() and parts and re.search(r"\d+$", parts[0]):
-            part = re.sub(r"\d+$", part, parts[0])
-        hyphened = part.split("-")
-        if len(hyphened) > 1 and all(_NUMBERED.match(p) for p in hyphened):
-            parts.extend(hyphened)
-        else:
-            parts.append(part)
-    return parts
 
 
 # -- resolution ---------------------------------------------------------------------------------
@@ -180,65 +151,6 @@ def _resolve(forms: Sequence[str], tables: list[tuple[int, TaxonTable]]) -> _Hit
 
 
 # -- evidence ---------------------------------------------------------------------------------------
-# mTOR-independent, ER-based, IRE1-Dependent: an English word joined on, not part of the name
-_SUFFIX_WORD = re.compile(r"-[A-Za-z][a-z]{3,}$")
-# T389, S6, L5, G1 (residues, vertebrae, phases), G26C (mutations), 56Fe, 137Cs (isotopes)
-_RESIDUE = re.compile(r"^(?:[A-Z]\d{1,4}[A-Z]?|\d{1,3}[A-Z][a-z]?)$")
-_SUPERSCRIPT = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻]")
-_UNIT = re.compile(r"^(?:[kMGTmµnpc]?(?:Pa|Gy|Sv|Hz|eV|g|L|m|M|N|W|J|V|s|h|Da|D)|x\d+|\d+x|"
-                   r"\d+(?:st|nd|rd|th|D|d|h|min|s|kb|bp|mer))$")
-_INTERNAL_CAPITAL = re.compile(r"[a-z][A-Z]")
-_CODE = re.compile(r"`([^`\n]+)`")
-
-
-def _gene_shaped(token: str) -> bool:
-    """A name no table holds must look like a symbol: a digit, capitals, or a capital inside."""
-    word = token.replace("-", "")
-    if any(c.isdigit() for c in word) and any(c.isalpha() for c in word):
-        return True
-    letters = [c for c in word if c.isalpha()]
-    if len(letters) >= 3 and all(c.isupper() for c in letters):
-        return True
-    return bool(_INTERNAL_CAPITAL.search(token))
-
-
-def _words_before(text: str, start: int, count: int) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text[max(0, start - 60):start])][-count:]
-
-
-def _words_after(text: str, end: int, count: int) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text[end:end + 60])][:count]
-
-
-def _abbreviation(text: str, start: int, end: int) -> bool:
-    """``glutathione reductase (gr)``: the token, in parentheses, abbreviates the protein-like
-    name before it (the Schwartz-Hearst test: its letters in order, the first starting a word).
-
-    >>> t = "glutathione reductase (gr) and SAHS protein (best)"
-    >>> _abbreviation(t, t.index("gr"), t.index("gr") + 2), _abbreviation(t, 44, 48)
-    (True, False)
-    """
-    if not (text[start - 1:start] == "(" and text[end:end + 1] == ")"):
-        return False
-    words = _WORD.findall(text[max(0, start - 80):start - 1])[-5:]
-    if not words or len(words[-1]) <= 3 or not _PROTEIN_WORDS.search(words[-1]):
-        return False
-    short = [c.lower() for c in text[start:end] if c.isalpha()]
-    for first in range(len(words) - 1, -1, -1):
-        if words[first][0].lower() == short[0] and _letters_in_order(
-                short[1:], " ".join(words[first:]).lower()[1:]):
-            return True
-    return False
-
-
-def _letters_in_order(letters: list[str], long: str) -> bool:
-    position = 0
-    for letter in letters:
-        position = long.find(letter, position)
-        if position < 0:
-            return False
-        position += 1
-    return True
 
 
 @dataclass
@@ -314,21 +226,6 @@ def _candidates(unit: TextUnit, masked: list[tuple[int, int]],
             found.append(_Candidate(inner, [name], unit, sentence, start, end, alone=True,
                                     code=True, marked=True, cue=False, near_cue=False))
     return found
-
-
-_COLLECTIVE = frozenset("pathway pathways cascade cascades axis family superfamily subfamily"
-                        .split())
-
-
-def _collective(after: list[str], joined: bool) -> bool:
-    """Whether the words after a name make it a pathway, family or complex rather than one
-    gene: "PI3K-Akt pathway", "PPARα/RXRα signaling pathway", "the IGF-1 pathway"; a complex
-    when the name joins several ("the ARP2/3 complex"; "the TANGO1 complex" names TANGO1)."""
-    if after and after[0] in ("signaling", "signalling") and len(after) > 1:
-        after = after[1:]
-    if not after:
-        return False
-    return after[0] in _COLLECTIVE or (joined and after[0] in ("complex", "complexes"))
 
 
 def _could_be_symbol(token: str, tables: list[tuple[int, TaxonTable]],
@@ -567,54 +464,3 @@ def _in_list_with_gene(c: _Candidate, candidates: list[_Candidate]) -> bool:
         if len(between) <= 12 and re.fullmatch(r"[\s*_`,;/]*(?:,|and|or|&)?[\s*_`,;/]*", between):
             return True
     return False
-
-
-# -- direction -------------------------------------------------------------------------------------
-_DIRECTIONS = (
-    ("unchanged", re.compile(r"\b(unchanged|unaltered|not (?:significantly )?(?:change|alter|"
-                             r"affect)\w*|no (?:significant )?(?:change|difference)s?|did not "
-                             r"(?:change|differ)|remained (?:stable|unchanged))", re.I)),
-    ("up", re.compile(r"\b(up-?regulat\w*|increas\w*|elevat\w*|induc(?!er)\w*|higher|rose|"
-                      r"rises?|rising|raised?|enhanc\w*|activat(?!or)\w*|overexpress\w*|"
-                      r"stimulat\w*|(?:went|was|were|is|are) up|up \d|climbed|gained|"
-                      r"accumulat\w*|boost\w*)", re.I)),
-    ("down", re.compile(r"\b(down-?regulat\w*|decreas\w*|reduc\w*|lower\w*|suppress\w*|"
-                        r"repress(?!or)\w*|inhibit(?!or)\w*|declin\w*|dropped|fell|falls?|"
-                        r"falling|diminish\w*|deplet\w*|inactivat\w*|loss of|lost|"
-                        r"(?:went|was|were|is|are) down)", re.I)),
-)
-# a verb followed by its object ("lowered Col1a1") speaks of that object, not of what precedes
-_OBJECT = re.compile(r"\s+(?:the\s+|both\s+)?[*_`]*(?=[A-Za-z]\S*[A-Z0-9])[A-Za-z][\w-]*")
-
-
-def direction_of(sentence: str, position: int) -> str | None:
-    """The direction the sentence states nearest to ``position``: up, down or unchanged.
-
-    >>> direction_of("Fbxo32 was upregulated while Col1a1 decreased.", 0)
-    'up'
-    >>> direction_of("Fbxo32 was upregulated while Col1a1 decreased.", 29)
-    'down'
-    >>> text = "Flown mice raised Fbxo32 and Cdkn1a and lowered Col1a1."
-    >>> [direction_of(text, text.index(g)) for g in ("Cdkn1a", "Col1a1")]
-    ['up', 'down']
-    >>> direction_of("Cdkn1a, which encodes the CDK inhibitor p21, was up 3.3-fold.", 0)
-    'up'
-    >>> text = ("Mice lost bone in three ways at once: resorption by osteoclasts, osteocytic "
-    ...         "osteolysis, and growth arrest through Cdkn1a.")
-    >>> direction_of(text, text.index("Cdkn1a")) is None  # "lost" is about bone, too far away
-    True
-    """
-    best: tuple[int, str] | None = None
-    for name, pattern in _DIRECTIONS:
-        for match in pattern.finditer(sentence):
-            if match.start() > position and _OBJECT.match(sentence, match.end()):
-                continue  # "A and B and lowered C": the verb is C's
-            distance = abs(match.start() - position)
-            if name == "unchanged":
-                distance -= 1  # "not increased" reads as unchanged, not up
-            if distance <= _DIRECTION_REACH and (best is None or distance < best[0]):
-                best = (distance, name)
-    return best[1] if best else None
-
-
-_DIRECTION_REACH = 80  # characters: a cue further away speaks of something else
