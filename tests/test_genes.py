@@ -201,3 +201,10 @@ def test_reference_tables_hold_each_taxon_in_one_block() -> None:
         assert sum(len(b.splitlines()) for b in blocks.values()) == len(lines)
         assert all(line.startswith(f"{taxon}\t") for taxon, block in blocks.items()
                    for line in block.splitlines())
+
+
+def test_higher_order_mutants_are_not_one_gene() -> None:
+    text = "Root hairs of `brk1`, `scar1234` and `spi` mutants shifted."
+    found = genes(text, taxa=(ARABIDOPSIS,), primary=ARABIDOPSIS)
+    assert not any(key.startswith("scar1234/") for key in found)
+    assert any("brk1" in forms for forms in found.values())

@@ -36,6 +36,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
+from itertools import pairwise
 from typing import Any
 
 from kg.extract.genedirection import direction_of
@@ -325,11 +326,27 @@ def _word_is_gene(c: _Candidate) -> bool:
     return c.code or (c.cue and c.after != "genes") or (c.alone and c.near_cue)
 
 
+def _higher_order_mutant(word: str) -> bool:
+    """``scar1234``: a name ending in a run of three or more consecutive member numbers is a
+    multiple mutant (Arabidopsis nomenclature: scar1 scar2 scar3 scar4), not one gene.
+
+    >>> _higher_order_mutant("scar1234"), _higher_order_mutant("abc123"), _higher_order_mutant("gpx1")
+    (True, True, False)
+    """
+    m = re.fullmatch(r"[a-z]+(\d{3,})", word)
+    if m is None:
+        return False
+    digits = [int(d) for d in m.group(1)]
+    return all(b == a + 1 for a, b in pairwise(digits))
+
+
 def _unlisted(c: _Candidate, families: set[str]) -> bool:
     """Whether a name no table holds is a gene the text names (a tardigrade ``gpx``)."""
     word = c.forms[-1]
     if fold(word) in families:
         return False  # PIN beside PIN5: a family, not a gene
+    if _higher_order_mutant(word):
+        return False
     if word.islower() and word.isalpha():
         return c.code and 2 <= len(word) <= 6
     if not _gene_shaped(word):
@@ -389,7 +406,8 @@ def find_genes(units: Iterable[TextUnit], taxa: Sequence[int], primary: int | No
             continue
         if c.hit is not None and c.hit.how == "symbol":
             c.kept = True
-        elif c.hit is None and primary is not None and fold(c.forms[-1]) not in families:
+        elif (c.hit is None and primary is not None and fold(c.forms[-1]) not in families
+              and not _higher_order_mutant(c.forms[-1])):
             c.local = True
     chosen = _genes(candidates, primary)
     mentions: list[GeneMention] = []
