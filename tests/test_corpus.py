@@ -77,4 +77,8 @@ def test_gene_extraction_meets_its_bar_on_the_gold(corpus) -> None:
     from .conftest import GOLD
 
     genes = evaluate(corpus, GOLD).totals["genes"]
-    assert genes.precision >= 0.90 and genes.f1 >= 0.90, genes
+    assert genes.precision >= 0.93 and genes.f1 >= 0.93, genes
+    # each half of the split by article (kg.extract.evaluate.split_of) holds within 0.03
+    for half in ("A", "B"):
+        part = evaluate(corpus, GOLD, half).totals["genes"]
+        assert part.precision >= 0.90 and part.f1 >= genes.f1 - 0.03, (half, part)

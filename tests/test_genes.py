@@ -121,3 +121,90 @@ def test_direction_is_kept_as_evidence(sentence: str, direction: str | None) -> 
     mentions = find_genes([TextUnit("Results", sentence)], [MOUSE], None)
     assert [(m.direction, m.section, m.sentence) for m in mentions] == [
         (direction, "Results", sentence)]
+
+
+def test_common_english_words_need_evidence_whatever_their_casing() -> None:
+    # Rest, Clock and Cast are mouse symbols; here they are words at the start of sentences
+    text = "Rest lasted an hour. Clock readings drifted. Cast models were printed."
+    assert genes(text, taxa=(MOUSE,), primary=MOUSE) == {}
+    assert genes("## Clock and Rest in orbit", taxa=(MOUSE,), primary=MOUSE) == {}
+    # the same symbols with emphasis or a gene word after them are genes
+    assert genes("Both **Clock** and Rest expression shifted.", taxa=(MOUSE,)) == {
+        "Clock/10090": {"Clock"}, "Rest/10090": {"Rest"}}
+
+
+def test_emphasis_alone_does_not_make_a_common_word_a_gene() -> None:
+    assert genes("**Rest and recovery** cycles were kept; **Cast** of the femur.",
+                 taxa=(MOUSE,), primary=MOUSE) == {}
+    assert genes("Clock genes were disrupted in flown mice.", taxa=(MOUSE,)) == {}
+
+
+def test_chemical_formulas_and_ions_are_not_genes() -> None:
+    text = ("Roots in 150 mM NaCl or CaCl₂ and leaves sprayed with H2O2 showed stress; "
+            "Mg2+ and KCl were added under 5% CO2 with MgSO4 expression buffers.")
+    assert genes(text, taxa=(ARABIDOPSIS,), primary=ARABIDOPSIS) == {}
+    # a symbol with the shape of a formula is still a gene when the tables hold it
+    assert genes("HK2 expression rose.", taxa=(HUMAN,)) == {"HK2/9606": {"HK2"}}
+
+
+def test_fusion_constructs_name_the_fused_gene_of_the_prefix_species() -> None:
+    found = genes("Mice injected with hBMP2-Fc grew Runx2 expression.", taxa=(MOUSE,))
+    assert found == {"BMP2/9606": {"hBMP2-Fc"}, "Runx2/10090": {"Runx2"}}
+
+
+def test_species_prefixes_name_the_organism_not_the_symbol() -> None:
+    found = genes("Human hFBXO32 and mouse mFbxo32 constructs both rose.", taxa=(MOUSE,))
+    assert found == {"FBXO32/9606": {"hFBXO32"}, "Fbxo32/10090": {"mFbxo32"}}
+    # a species without reference tables still gets the gene, named without its prefix
+    found = genes("The Sa-agrA gene and **Eco-RecA** were induced.", taxa=(MOUSE,), primary=MOUSE)
+    assert found == {"agrA/1280": {"Sa-agrA"}, "RecA/562": {"Eco-RecA"}}
+    # a one-letter prefix needs the table to agree: mPFC is not a mouse gene PFC
+    found = genes("Neurons of the mPFC gene network.", taxa=(MOUSE,), primary=MOUSE)
+    assert not any(key.startswith("PFC/") for key in found)
+
+
+def test_one_node_per_gene_whatever_the_written_form() -> None:
+    found = genes("The **AtPIN2** gene and PIN2 expression; `pin2` mutants.",
+                  taxa=(ARABIDOPSIS,), primary=ARABIDOPSIS)
+    assert len(found) == 1 and next(iter(found.values())) == {"AtPIN2", "PIN2", "pin2"}
+    assert genes("SOD1 protein and `sod1` transcripts fell.", taxa=(HUMAN,)) == {
+        "SOD1/9606": {"SOD1", "sod1"}}
+
+
+def test_micrornas_map_to_the_mir_gene_of_the_organism_with_the_written_form_kept() -> None:
+    assert genes("Flight raised miR-21 and let-7a in mouse plasma.", taxa=(MOUSE,)) == {
+        "Mir21a/10090": {"miR-21"}, "Mirlet7a-1/10090": {"let-7a"}}
+    assert genes("Serum miR-21 rose in crew members.", taxa=(HUMAN,)) == {
+        "MIR21/9606": {"miR-21"}}
+
+
+def test_pathways_complexes_and_families_named_by_genes_are_not_genes() -> None:
+    text = ("Flight dampened the IGF-1 pathway, the PI3K-Akt signaling pathway and the "
+            "ARP2/3 complex, and the Bcl2 family shifted.")
+    assert genes(text, taxa=(MOUSE,), primary=MOUSE) == {}
+    # the same names as genes are kept
+    assert genes("IGF-1 and Bcl2 expression fell.", taxa=(MOUSE,)) == {
+        "Igf1/10090": {"IGF-1"}, "Bcl2/10090": {"Bcl2"}}
+
+
+def test_reference_tables_hold_each_taxon_in_one_block() -> None:
+    # the loader cuts the tables into one block per taxon without splitting every line
+    import gzip
+    from importlib.resources import files
+
+    from kg.extract.lexicon import _blocks_by_taxon
+
+    for name in ("genes.tsv.gz", "aliases.tsv.gz"):
+        resource = files("kg.extract") / "data" / "genes" / name
+        lines = gzip.decompress(resource.read_bytes()).decode("utf-8").splitlines()[1:]
+        blocks = _blocks_by_taxon(resource)
+        assert sum(len(b.splitlines()) for b in blocks.values()) == len(lines)
+        assert all(line.startswith(f"{taxon}\t") for taxon, block in blocks.items()
+                   for line in block.splitlines())
+
+
+def test_higher_order_mutants_are_not_one_gene() -> None:
+    text = "Root hairs of `brk1`, `scar1234` and `spi` mutants shifted."
+    found = genes(text, taxa=(ARABIDOPSIS,), primary=ARABIDOPSIS)
+    assert not any(key.startswith("scar1234/") for key in found)
+    assert any("brk1" in forms for forms in found.values())

@@ -13,10 +13,18 @@ How a written name becomes a gene:
    ``FYN``, ``BiP``) or the text makes it a gene: emphasis or code (``**Sost**``, `` `gpx` ``),
    a chart label, a gene cue nearby ("gene", "mRNA", "expression", "knockout" ...), a list with
    other genes, or an abbreviation in parentheses after an enzyme or protein name
-   ("glutathione reductase (gr)"). Words that are not genes (reporters and tags such as GFP
-   and Lifeact, techniques, molecules, units, agencies) are never kept; see ``not_genes.txt``.
+   ("glutathione reductase (gr)"). A symbol that is a common English word (Rest, Clock, CAT:
+   by its frequency in ``wordfreq``, not a list) needs emphasis, code or a cue word right after.
+   Words that are not genes (reporters and tags such as GFP and Lifeact, techniques, units,
+   agencies) are never kept (see ``not_genes.txt``), nor chemical formulas and ions.
 4. A gene-like name that no table holds, with such evidence, becomes a gene of the article's
    main organism without a reference entry (a tardigrade ``gpx``, an Arabidopsis ``TNO1``).
+
+The shape of a name is read first (:mod:`kg.extract.geneshapes`, :mod:`kg.extract.genetokens`):
+microRNAs go to the MIR gene of the organism (miR-21: mouse Mir21a, human MIR21), a species
+prefix names the organism (AtPIN2: PIN2 of Arabidopsis; hBMP2-Fc: human BMP2), formulas and
+ions (NaCl, Mg2+) are no genes, and a name followed by "pathway" or "family" is a collective.
+Every written form of one gene in one organism is one gene (SOD1 and sod1).
 
 Each mention keeps its section, sentence and the direction the sentence states, if any.
 """
@@ -28,8 +36,29 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
+from itertools import pairwise
+from typing import Any
 
-from kg.extract.lexicon import GeneRef, curated_key, fold, lexicon
+from kg.extract.genedirection import direction_of
+from kg.extract.geneshapes import is_common_word, is_formula, microrna, species_prefixed
+from kg.extract.genetokens import (
+    _CODE,
+    _INTERNAL_CAPITAL,
+    _RESIDUE,
+    _SUFFIX_WORD,
+    _SUPERSCRIPT,
+    _UNIT,
+    _WORD,
+    _abbreviation,
+    _collective,
+    _gene_shaped,
+    _split_parts,
+    _strong,
+    _variants,
+    _words_after,
+    _words_before,
+)
+from kg.extract.lexicon import GeneRef, TaxonTable, curated_key, fold, lexicon
 from kg.extract.textunits import TextUnit, marked_spans, sentence_text, sentences
 
 __all__ = ["Gene", "GeneMention", "find_genes", "direction_of"]
@@ -65,12 +94,6 @@ _GREEK = "α-ωΑ-Ω"
 _TOKEN = re.compile(
     rf"(?<![\w{_GREEK}\-])([A-Za-z0-9{_GREEK}][\w{_GREEK}]*(?:[-/][\w{_GREEK}]+)*)(?![\w{_GREEK}])"
 )
-_TAG_SUFFIX = re.compile(
-    r"(?:[-_:]?(?:[a-z]{0,2}E?(?:GFP|YFP|CFP|RFP|BFP)|YPet|mCherry|mRuby|GUS|LUC|FLAG|HA|"
-    r"myc|His|OX|ox|OE|KO|null|com|SUNstop|mutant|ΔKASH)|-/-|-\d+)$")
-_PHOSPHO = re.compile(r"^[pP]-(?=[A-Za-z])")
-_PLURAL = re.compile(r"^([A-Z0-9-]{2,}[A-Z0-9])s$")
-_WORD = re.compile(r"[A-Za-z][A-Za-z\-]*")
 
 _CUES = frozenset("""
 gene genes mrna mrnas transcript transcripts transcription expression expressed expressing
@@ -82,16 +105,6 @@ subunit regulator regulators transporter transporters ligase phosphatase marker 
 upregulated downregulated up-regulated down-regulated upregulation downregulation
 signaling signalling
 """.split())
-_PROTEIN_WORDS = re.compile(
-    r"(?:ase|in|protein|factor|receptor|kinase|channel|transporter|ligase|regulator|"
-    r"synthase|subunit|peptide|hormone|antigen|family)$", re.I)
-
-
-@lru_cache(maxsize=1)
-def _english() -> frozenset[str]:
-    """Symbols that are English words (CAT, SET, MAX): genes only when the text says so."""
-    text = (files("kg.extract") / "data" / "genes" / "english_symbols.txt").read_text(encoding="utf-8")
-    return frozenset(w for w in text.split() if not w.startswith("#") and w.isalpha())
 
 
 @lru_cache(maxsize=1)
@@ -101,52 +114,6 @@ def _not_genes() -> frozenset[str]:
     return frozenset(fold(w) for w in words if w)
 
 
-def _strong(token: str) -> bool:
-    """Gene-like by its form alone: a letter and a digit, or two capitals (p21, FYN, BiP)."""
-    if len(token) < 2:
-        return False
-    has_digit = any(c.isdigit() for c in token)
-    has_alpha = any(c.isalpha() for c in token)
-    capitals = sum(1 for c in token if c.isupper())
-    if has_digit and has_alpha:
-        return len(token) >= 3 or (token[0].isalpha() and capitals > 0)
-    return capitals >= 2 and len(token) >= 3
-
-
-def _variants(token: str) -> list[str]:
-    """Forms to look up: as written, then without tag, allele, phospho or plural decoration."""
-    forms = [token]
-    bare = _PHOSPHO.sub("", token)
-    for _ in range(2):
-        stripped = _TAG_SUFFIX.sub("", bare)
-        if stripped and stripped != bare:
-            bare = stripped
-    for form in (bare, _PLURAL.sub(r"\1", bare)):
-        if form and form not in forms:
-            forms.append(form)
-    if token.startswith("At") and len(token) > 3 and token[2].isupper():
-        forms.append(token[2:])  # AtRabD2b -> RabD2b
-    return forms
-
-
-_NUMBERED = re.compile(r"^[A-Za-z][A-Za-z]+\d")
-
-
-def _split_parts(token: str) -> list[str]:
-    """``CDKN1a/p21`` -> both; ``BiP1/2`` -> BiP1, BiP2 (a bare number reuses the stem);
-    ``HLB1-MIN7`` -> both (two numbered names joined by a hyphen are two names)."""
-    parts: list[str] = []
-    for part in (p for p in token.split("/") if p):
-        if part.isdigit() and parts and re.search(r"\d+$", parts[0]):
-            part = re.sub(r"\d+$", part, parts[0])
-        hyphened = part.split("-")
-        if len(hyphened) > 1 and all(_NUMBERED.match(p) for p in hyphened):
-            parts.extend(hyphened)
-        else:
-            parts.append(part)
-    return parts
-
-
 # -- resolution ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class _Hit:
@@ -154,12 +121,12 @@ class _Hit:
     how: str  # symbol | curated | loose | alias
 
 
-def _tables(taxa: Sequence[int]) -> list[tuple[int, object]]:
+def _tables(taxa: Sequence[int]) -> list[tuple[int, TaxonTable]]:
     lex = lexicon()
     return [(t, table) for t in taxa if (table := lex.taxon(t)) is not None]
 
 
-def _resolve(forms: Sequence[str], tables: list[tuple[int, object]]) -> _Hit | None:
+def _resolve(forms: Sequence[str], tables: list[tuple[int, TaxonTable]]) -> _Hit | None:
     lex = lexicon()
     for form in forms:  # the official symbol, as written
         for _taxon, table in tables:
@@ -185,65 +152,6 @@ def _resolve(forms: Sequence[str], tables: list[tuple[int, object]]) -> _Hit | N
 
 
 # -- evidence ---------------------------------------------------------------------------------------
-# mTOR-independent, ER-based, IRE1-Dependent: an English word joined on, not part of the name
-_SUFFIX_WORD = re.compile(r"-[A-Za-z][a-z]{3,}$")
-# T389, S6, L5, G1 (residues, vertebrae, phases), G26C (mutations), 56Fe, 137Cs (isotopes)
-_RESIDUE = re.compile(r"^(?:[A-Z]\d{1,4}[A-Z]?|\d{1,3}[A-Z][a-z]?)$")
-_SUPERSCRIPT = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻]")
-_UNIT = re.compile(r"^(?:[kMGTmµnpc]?(?:Pa|Gy|Sv|Hz|eV|g|L|m|M|N|W|J|V|s|h|Da|D)|x\d+|\d+x|"
-                   r"\d+(?:st|nd|rd|th|D|d|h|min|s|kb|bp|mer))$")
-_INTERNAL_CAPITAL = re.compile(r"[a-z][A-Z]")
-_CODE = re.compile(r"`([^`\n]+)`")
-
-
-def _gene_shaped(token: str) -> bool:
-    """A name no table holds must look like a symbol: a digit, capitals, or a capital inside."""
-    word = token.replace("-", "")
-    if any(c.isdigit() for c in word) and any(c.isalpha() for c in word):
-        return True
-    letters = [c for c in word if c.isalpha()]
-    if len(letters) >= 3 and all(c.isupper() for c in letters):
-        return True
-    return bool(_INTERNAL_CAPITAL.search(token))
-
-
-def _words_before(text: str, start: int, count: int) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text[max(0, start - 60):start])][-count:]
-
-
-def _words_after(text: str, end: int, count: int) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text[end:end + 60])][:count]
-
-
-def _abbreviation(text: str, start: int, end: int) -> bool:
-    """``glutathione reductase (gr)``: the token, in parentheses, abbreviates the protein-like
-    name before it (the Schwartz-Hearst test: its letters in order, the first starting a word).
-
-    >>> t = "glutathione reductase (gr) and SAHS protein (best)"
-    >>> _abbreviation(t, t.index("gr"), t.index("gr") + 2), _abbreviation(t, 44, 48)
-    (True, False)
-    """
-    if not (text[start - 1:start] == "(" and text[end:end + 1] == ")"):
-        return False
-    words = _WORD.findall(text[max(0, start - 80):start - 1])[-5:]
-    if not words or len(words[-1]) <= 3 or not _PROTEIN_WORDS.search(words[-1]):
-        return False
-    short = [c.lower() for c in text[start:end] if c.isalpha()]
-    for first in range(len(words) - 1, -1, -1):
-        if words[first][0].lower() == short[0] and _letters_in_order(
-                short[1:], " ".join(words[first:]).lower()[1:]):
-            return True
-    return False
-
-
-def _letters_in_order(letters: list[str], long: str) -> bool:
-    position = 0
-    for letter in letters:
-        position = long.find(letter, position)
-        if position < 0:
-            return False
-        position += 1
-    return True
 
 
 @dataclass
@@ -259,13 +167,16 @@ class _Candidate:
     marked: bool  # alone, or inside a short emphasised phrase or chart label
     cue: bool  # a gene word right after it ("Sost expression", "Tnf mRNA")
     near_cue: bool  # a gene word within three words
+    after: str = ""  # the word right after it, lower case
+    collective: bool = False  # names a pathway, complex or family ("the ARP2/3 complex")
     hit: _Hit | None = None
+    taxon: int | None = None  # the organism a species prefix names (AtPIN2: Arabidopsis)
     kept: bool = False
     local: bool = False  # kept as a gene no table holds
 
 
 def _candidates(unit: TextUnit, masked: list[tuple[int, int]],
-                tables: list[tuple[int, object]]) -> list[_Candidate]:
+                tables: list[tuple[int, TaxonTable]]) -> list[_Candidate]:
     text = unit.markdown
     spans_marked = marked_spans(text)
     codes = [(m.start(1), m.end(1)) for m in _CODE.finditer(text)]
@@ -296,12 +207,14 @@ def _candidates(unit: TextUnit, masked: list[tuple[int, int]],
         alone = (any(not text[s:start].strip("-*_`( ") and not text[end:e].strip("-*_`) ")
                      for s, e in inside)
                  or (unit.label and label_words == 1) or abbreviation)
-        flags = dict(
+        flags: dict[str, Any] = dict(
             alone=alone,
             code=abbreviation or any(s == start and e == end for s, e in codes),
             marked=alone or bool(inside) or (unit.label and label_words <= 4),
             cue=bool(after and after[0] in _CUES),
             near_cue=bool(_CUES.intersection(before + _words_after(text, end, 3))),
+            after=after[0] if after else "",
+            collective=_collective(_words_after(text, end, 2), "/" in token or "-" in token),
         )
         for part in _split_parts(token):
             found.append(_Candidate(part, _variants(part), unit, sentence, start, end, **flags))
@@ -316,7 +229,8 @@ def _candidates(unit: TextUnit, masked: list[tuple[int, int]],
     return found
 
 
-def _could_be_symbol(token: str, tables: list[tuple[int, object]], curated: dict) -> bool:
+def _could_be_symbol(token: str, tables: list[tuple[int, TaxonTable]],
+                     curated: dict[str, dict[int, str]]) -> bool:
     forms = _split_parts(token) if "/" in token or "-" in token else [token]
     for form in forms:
         for variant in _variants(form):
@@ -328,20 +242,72 @@ def _could_be_symbol(token: str, tables: list[tuple[int, object]], curated: dict
 
 def _stopped(c: _Candidate, stop: frozenset[str]) -> bool:
     word = c.forms[0]
+    if microrna(c.written) is not None:
+        return False  # let-7a: its stem is no word to stop
     stem = re.sub(r"\d+[A-Za-z]?$", "", word)
     return (len(word) < 2 or any(fold(form) in stop for form in c.forms[:2])
             or (stem != word and fold(stem) in stop) or bool(_UNIT.match(word))
             or bool(_RESIDUE.match(word)) or bool(_SUPERSCRIPT.search(word)))
 
 
+def _chemical(c: _Candidate) -> bool:
+    """A chemical formula or ion (NaCl, CaCl₂, H2O2, CO2), unless the tables know the name as a
+    symbol or a curated name (HK2, NF2, BiP have the shape of formulas too): an alias alone
+    does not outweigh the shape; nor does a species prefix reading (AtPIN2 is At+P+I+N2 too).
+    """
+    return (is_formula(c.forms[0]) and c.taxon is None
+            and (c.hit is None or c.hit.how == "alias"))
+
+
+def _microrna(c: _Candidate, tables: list[tuple[int, TaxonTable]]) -> _Hit | None:
+    """The MIR gene of the article's organisms that encodes a microRNA written miR-21,
+    miR-125b-5p or let-7a (mouse Mir21a, human MIR21); the written form stays the mention."""
+    mir = microrna(c.written)
+    if mir is None:
+        return None
+    for taxon, table in tables:
+        for symbol in mir.symbols(taxon):
+            found = table.exact.get(symbol)
+            if found and len(found) == 1:
+                return _Hit(found[0], "mirna")
+    return None
+
+
+def _read_prefix(c: _Candidate) -> None:
+    """A species prefix names the organism (AtPIN2: PIN2 of Arabidopsis; hFBXO32: human
+    FBXO32; Sa-agrA: agrA of S. aureus). The symbol after it is looked up in that organism's
+    table when the whole name is no symbol of the article's organisms; with no such entry, a
+    prefix of two letters or more still gives the gene its organism (one-letter prefixes are
+    read only when the table confirms them: mPFC is a brain region)."""
+    if c.hit is not None and c.hit.how in ("symbol", "curated", "mirna"):
+        return
+    lex = lexicon()
+    for form in reversed(c.forms):
+        for reading in species_prefixed(form):
+            table = lex.taxon(reading.taxon)
+            if table is not None:
+                found = table.exact.get(reading.symbol) or table.loose.get(fold(reading.symbol))
+                if found and len(found) == 1:
+                    c.hit, c.taxon = _Hit(found[0], "prefix"), reading.taxon
+                    return
+            if c.hit is None and len(reading.prefix) >= 2 and _gene_shaped(reading.symbol):
+                c.taxon = reading.taxon
+                c.forms.append(reading.symbol)
+                return
+
+
 def _decide(c: _Candidate) -> bool:
     """Whether a name the tables resolve is a gene mention here."""
+    if c.hit is None:
+        return False
     strong = _strong(c.written)
     how = c.hit.how
-    if how == "curated":
+    if how in ("curated", "mirna"):
         return True
-    if c.written.lower() in _english() and not (c.marked or c.cue):
-        return False  # "the MAX value", "a SET of": a word, unless the text makes it a gene
+    if how == "prefix":
+        return _strong(c.hit.gene.symbol) or c.marked or c.cue
+    if is_common_word(c.written) and not _word_is_gene(c):
+        return False  # "the MAX value", "Clock genes": a word, unless the text makes it a gene
     if how == "symbol":
         if c.written.islower() and c.written.isalpha():
             return c.code  # fly and worm symbols are often words: `yuri`, not "to"
@@ -353,16 +319,40 @@ def _decide(c: _Candidate) -> bool:
     return strong and distinctive and (c.marked or c.cue or len(c.written) >= 4)
 
 
+def _word_is_gene(c: _Candidate) -> bool:
+    """Whether the text makes a common English word a gene: code (`Rest`), a gene word right
+    after it that speaks of one gene ("Clock expression"; "Clock genes" are the genes of the
+    clock), or emphasis of the word alone with a gene word near ("**MAX** gene")."""
+    return c.code or (c.cue and c.after != "genes") or (c.alone and c.near_cue)
+
+
+def _higher_order_mutant(word: str) -> bool:
+    """``scar1234``: a name ending in a run of three or more consecutive member numbers is a
+    multiple mutant (Arabidopsis nomenclature: scar1 scar2 scar3 scar4), not one gene.
+
+    >>> _higher_order_mutant("scar1234"), _higher_order_mutant("abc123"), _higher_order_mutant("gpx1")
+    (True, True, False)
+    """
+    m = re.fullmatch(r"[a-z]+(\d{3,})", word)
+    if m is None:
+        return False
+    digits = [int(d) for d in m.group(1)]
+    return all(b == a + 1 for a, b in pairwise(digits))
+
+
 def _unlisted(c: _Candidate, families: set[str]) -> bool:
     """Whether a name no table holds is a gene the text names (a tardigrade ``gpx``)."""
     word = c.forms[-1]
     if fold(word) in families:
         return False  # PIN beside PIN5: a family, not a gene
+    if _higher_order_mutant(word):
+        return False
     if word.islower() and word.isalpha():
         return c.code and 2 <= len(word) <= 6
     if not _gene_shaped(word):
         return False
-    letters_before_digit = re.match(r"^[^\d]*", word).group(0)
+    head = re.match(r"^[^\d]*", word)
+    letters_before_digit = head.group(0) if head else ""
     if not any(ch.isdigit() for ch in word):
         if _INTERNAL_CAPITAL.search(word):  # MscL, AtGTLP: a cue word will do
             return c.cue or c.alone
@@ -399,13 +389,16 @@ def find_genes(units: Iterable[TextUnit], taxa: Sequence[int], primary: int | No
     tables = _tables(taxa)
     candidates = [c for i, unit in enumerate(units)
                   for c in _candidates(unit, (masked or {}).get(i, []), tables)]
-    candidates = [c for c in candidates if not _stopped(c, stop)]
+    candidates = [c for c in candidates if not _stopped(c, stop) and not c.collective]
     for c in candidates:
-        c.hit = _resolve(c.forms, tables)
+        c.hit = _microrna(c, tables) or _resolve(c.forms, tables)
+        _read_prefix(c)
+    candidates = [c for c in candidates if not _chemical(c)]
+    for c in candidates:
         c.kept = c.hit is not None and _decide(c)
     families = _families(candidates, taxa)
     for c in candidates:
-        c.local = (not c.kept and c.hit is None and primary is not None
+        c.local = (not c.kept and c.hit is None and (c.taxon or primary) is not None
                    and _unlisted(c, families))
     # a list with a gene in it makes its other gene-like members genes too
     for c in candidates:
@@ -413,7 +406,8 @@ def find_genes(units: Iterable[TextUnit], taxa: Sequence[int], primary: int | No
             continue
         if c.hit is not None and c.hit.how == "symbol":
             c.kept = True
-        elif c.hit is None and primary is not None and fold(c.forms[-1]) not in families:
+        elif (c.hit is None and primary is not None and fold(c.forms[-1]) not in families
+              and not _higher_order_mutant(c.forms[-1])):
             c.local = True
     chosen = _genes(candidates, primary)
     mentions: list[GeneMention] = []
@@ -440,30 +434,34 @@ def _genes(candidates: list[_Candidate], primary: int | None) -> dict[int, Gene]
     - names no table holds are one gene per spelling, ignoring case.
     """
     lex = lexicon()
-    exact = {}
+    exact: dict[str, GeneRef] = {}
     for c in candidates:
-        if c.kept and c.hit.how == "symbol":
+        if c.kept and c.hit is not None and c.hit.how == "symbol":
             group = lex.homologene(c.hit.gene)
             exact.setdefault(group or c.hit.gene.key, c.hit.gene)
     chosen: dict[int, Gene] = {}
     for c in candidates:
-        if not c.kept:
+        if not c.kept or c.hit is None:
             continue
         ref = c.hit.gene
         if c.hit.how != "symbol" and (group := lex.homologene(ref)) in exact:
             ref = exact[group]
         chosen[id(c)] = Gene(ref.symbol, ref.taxon, ref)
-    spellings: dict[str, list[str]] = {}
+    # one node per gene: a name no table holds that folds to a symbol found in the same
+    # organism is that gene (sod1 beside SOD1)
+    known = {(g.taxon, fold(g.symbol)): g for g in chosen.values()}
+    spellings: dict[tuple[int | None, str], list[str]] = {}
     for c in candidates:
         if c.local:
-            spellings.setdefault(fold(c.forms[-1]), []).append(c.forms[-1])
-    local = {key: Gene(_symbol_of(forms), primary) for key, forms in spellings.items()}
+            spellings.setdefault((c.taxon or primary, fold(c.forms[-1])), []).append(c.forms[-1])
+    local = {key: known.get(key) or Gene(_symbol_of(forms), key[0])
+             for key, forms in spellings.items()}
     for c in candidates:
         if not c.local:
             continue
         partner = next((chosen[id(o)] for o in candidates if o is not c and id(o) in chosen
                         and o.start == c.start and o.unit is c.unit), None)
-        chosen[id(c)] = partner or local[fold(c.forms[-1])]
+        chosen[id(c)] = partner or local[(c.taxon or primary, fold(c.forms[-1]))]
     return chosen
 
 
@@ -484,54 +482,3 @@ def _in_list_with_gene(c: _Candidate, candidates: list[_Candidate]) -> bool:
         if len(between) <= 12 and re.fullmatch(r"[\s*_`,;/]*(?:,|and|or|&)?[\s*_`,;/]*", between):
             return True
     return False
-
-
-# -- direction -------------------------------------------------------------------------------------
-_DIRECTIONS = (
-    ("unchanged", re.compile(r"\b(unchanged|unaltered|not (?:significantly )?(?:change|alter|"
-                             r"affect)\w*|no (?:significant )?(?:change|difference)s?|did not "
-                             r"(?:change|differ)|remained (?:stable|unchanged))", re.I)),
-    ("up", re.compile(r"\b(up-?regulat\w*|increas\w*|elevat\w*|induc(?!er)\w*|higher|rose|"
-                      r"rises?|rising|raised?|enhanc\w*|activat(?!or)\w*|overexpress\w*|"
-                      r"stimulat\w*|(?:went|was|were|is|are) up|up \d|climbed|gained|"
-                      r"accumulat\w*|boost\w*)", re.I)),
-    ("down", re.compile(r"\b(down-?regulat\w*|decreas\w*|reduc\w*|lower\w*|suppress\w*|"
-                        r"repress(?!or)\w*|inhibit(?!or)\w*|declin\w*|dropped|fell|falls?|"
-                        r"falling|diminish\w*|deplet\w*|inactivat\w*|loss of|lost|"
-                        r"(?:went|was|were|is|are) down)", re.I)),
-)
-# a verb followed by its object ("lowered Col1a1") speaks of that object, not of what precedes
-_OBJECT = re.compile(r"\s+(?:the\s+|both\s+)?[*_`]*(?=[A-Za-z]\S*[A-Z0-9])[A-Za-z][\w-]*")
-
-
-def direction_of(sentence: str, position: int) -> str | None:
-    """The direction the sentence states nearest to ``position``: up, down or unchanged.
-
-    >>> direction_of("Fbxo32 was upregulated while Col1a1 decreased.", 0)
-    'up'
-    >>> direction_of("Fbxo32 was upregulated while Col1a1 decreased.", 29)
-    'down'
-    >>> text = "Flown mice raised Fbxo32 and Cdkn1a and lowered Col1a1."
-    >>> [direction_of(text, text.index(g)) for g in ("Cdkn1a", "Col1a1")]
-    ['up', 'down']
-    >>> direction_of("Cdkn1a, which encodes the CDK inhibitor p21, was up 3.3-fold.", 0)
-    'up'
-    >>> text = ("Mice lost bone in three ways at once: resorption by osteoclasts, osteocytic "
-    ...         "osteolysis, and growth arrest through Cdkn1a.")
-    >>> direction_of(text, text.index("Cdkn1a")) is None  # "lost" is about bone, too far away
-    True
-    """
-    best: tuple[int, str] | None = None
-    for name, pattern in _DIRECTIONS:
-        for match in pattern.finditer(sentence):
-            if match.start() > position and _OBJECT.match(sentence, match.end()):
-                continue  # "A and B and lowered C": the verb is C's
-            distance = abs(match.start() - position)
-            if name == "unchanged":
-                distance -= 1  # "not increased" reads as unchanged, not up
-            if distance <= _DIRECTION_REACH and (best is None or distance < best[0]):
-                best = (distance, name)
-    return best[1] if best else None
-
-
-_DIRECTION_REACH = 80  # characters: a cue further away speaks of something else

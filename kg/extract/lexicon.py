@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import csv
 import gzip
+import re
 from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
+from importlib.resources.abc import Traversable
 
-__all__ = ["GeneRef", "Lexicon", "lexicon", "fold", "curated_key", "GREEK"]
+__all__ = ["GeneRef", "Lexicon", "TaxonTable", "lexicon", "fold", "curated_key", "GREEK"]
 
 #: Greek letters in gene names, spelled as they are in symbols (TGF-β1 -> TGFB1)
 GREEK = {"α": "a", "β": "b", "γ": "g", "δ": "d", "ε": "e", "κ": "k", "ζ": "z", "θ": "q"}
@@ -62,30 +65,106 @@ class GeneRef:
         return self.key if self.key.isdigit() else None
 
 
+_KEY_COLUMNS = re.compile(r"^\d+\t([^\t]*)\t([^\t]*)\t[^\t]*\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)",
+                          re.M)
+
+
+def _positions(values: list[str], last: bool = False) -> dict[str, list[int]]:
+    """value -> the row numbers holding it (only the last, with ``last``)."""
+    index: dict[str, list[int]] = {}
+    if last:
+        for i, value in enumerate(values):
+            index[value] = [i]
+        return index
+    for i, value in enumerate(values):
+        found = index.get(value)
+        if found is None:
+            index[value] = [i]
+        else:
+            found.append(i)
+    return index
+
+
+class _Rows(Mapping[str, list[GeneRef]]):
+    """An index of one taxon's gene rows by some key (symbol, folded symbol, gene key) that
+    makes a :class:`GeneRef` only when asked for: a build looks up a few hundred names, not
+    the 90 000 genes of a mouse."""
+
+    def __init__(self, index: dict[str, list[int]], make: Callable[[int], GeneRef]) -> None:
+        self._index = index
+        self._make = make
+
+    def __getitem__(self, key: str) -> list[GeneRef]:
+        return [self._make(i) for i in self._index[key]]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
+class _ByKey(Mapping[str, GeneRef]):
+    """Genes by key (NCBI Gene id or CURIE), made on first use like :class:`_Rows`."""
+
+    def __init__(self, rows: _Rows) -> None:
+        self._rows = rows
+
+    def __getitem__(self, key: str) -> GeneRef:
+        return self._rows[key][0]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._rows
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
 class _Taxon:
     """The lookup tables of one taxon; the loose and alias indexes are made on first use."""
 
-    def __init__(self, genes: list[GeneRef], aliases: list[tuple[str, str]]) -> None:
-        self.by_key = {g.key: g for g in genes}
-        self.exact: dict[str, list[GeneRef]] = defaultdict(list)
-        for gene in genes:
-            self.exact[gene.symbol].append(gene)
-        self._aliases = aliases
-        self._loose: dict[str, list[GeneRef]] | None = None
+    def __init__(self, taxon: int, genes: str, aliases: str) -> None:
+        self._taxon = taxon
+        self._lines = genes.splitlines()
+        self._made: dict[int, GeneRef] = {}
+        # symbol and key columns of every row in one C-level pass; whole rows are split only
+        # for the genes asked for
+        self._columns = _KEY_COLUMNS.findall(genes)
+        self._symbols = [symbol for _ncbi, symbol, *_rest in self._columns]
+        self.exact = _Rows(_positions(self._symbols), self._gene)
+        keys = [ncbi or hgnc or mgi or rgd or xref
+                for ncbi, _symbol, hgnc, mgi, rgd, xref in self._columns]
+        self.by_key = _ByKey(_Rows(_positions(keys, last=True), self._gene))
+        self._alias_text = aliases
+        self._loose: _Rows | None = None
         self._alias_exact: dict[str, set[str]] | None = None
         self._alias_loose: dict[str, set[str]] | None = None
 
+    def _gene(self, i: int) -> GeneRef:
+        gene = self._made.get(i)
+        if gene is None:
+            _t, ncbi, symbol, name, hgnc, mgi, rgd, xref, kind = self._lines[i].split("\t")
+            key = ncbi or hgnc or mgi or rgd or xref
+            gene = self._made[i] = GeneRef(self._taxon, key, symbol, name, hgnc, mgi, rgd,
+                                           xref, kind)
+        return gene
+
     @property
-    def loose(self) -> dict[str, list[GeneRef]]:
+    def loose(self) -> Mapping[str, list[GeneRef]]:
         if self._loose is None:
-            self._loose = defaultdict(list)
-            for gene in self.by_key.values():
-                self._loose[fold(gene.symbol)].append(gene)
+            self._loose = _Rows(_positions([fold(s) for s in self._symbols]), self._gene)
         return self._loose
 
     def _index_aliases(self) -> None:
         self._alias_exact, self._alias_loose = defaultdict(set), defaultdict(set)
-        for alias, key in self._aliases:
+        for line in self._alias_text.splitlines():
+            _taxon, alias, key, _kind = line.split("\t")
             if key in self.by_key:
                 self._alias_exact[alias].add(key)
                 self._alias_loose[fold(alias)].add(key)
@@ -94,13 +173,19 @@ class _Taxon:
     def alias_exact(self) -> dict[str, set[str]]:
         if self._alias_exact is None:
             self._index_aliases()
+        assert self._alias_exact is not None
         return self._alias_exact
 
     @property
     def alias_loose(self) -> dict[str, set[str]]:
         if self._alias_loose is None:
             self._index_aliases()
+        assert self._alias_loose is not None
         return self._alias_loose
+
+
+#: The lookup tables of one taxon, as :meth:`Lexicon.taxon` gives them.
+TaxonTable = _Taxon
 
 
 class Lexicon:
@@ -108,18 +193,32 @@ class Lexicon:
 
     def __init__(self) -> None:
         folder = files("kg.extract") / "data" / "genes"
-        self._gene_rows = _lines_by_taxon(folder / "genes.tsv.gz")
-        self._alias_rows = _lines_by_taxon(folder / "aliases.tsv.gz")
+        self._gene_rows = _blocks_by_taxon(folder / "genes.tsv.gz")
+        self._alias_rows = _blocks_by_taxon(folder / "aliases.tsv.gz")
+        self._orthologs = folder / "orthologs.tsv.gz"
         self._taxa: dict[int, _Taxon] = {}
-        self.group_of: dict[tuple[int, str], str] = {}
-        self.members: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        for lines in _lines_by_taxon(folder / "orthologs.tsv.gz", column=1).values():
-            for line in lines:
+        self._group_of: dict[tuple[int, str], str] | None = None
+        self._members: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self.curated = _curated(folder / "curated_aliases.tsv")
+
+    @property
+    def group_of(self) -> dict[tuple[int, str], str]:
+        """(taxon, gene key) -> HomoloGene group, read on first use."""
+        if self._group_of is None:
+            self._group_of = {}
+            text = gzip.decompress(self._orthologs.read_bytes()).decode("utf-8")
+            for line in text.splitlines()[1:]:
                 group, taxon, key = line.split("\t")
                 member = (int(taxon), key)
-                self.group_of[member] = group
-                self.members[group].append(member)
-        self.curated = _curated(folder / "curated_aliases.tsv")
+                self._group_of[member] = group
+                self._members[group].append(member)
+        return self._group_of
+
+    @property
+    def members(self) -> dict[str, list[tuple[int, str]]]:
+        """HomoloGene group -> its (taxon, gene key) members."""
+        _ = self.group_of
+        return self._members
 
     @property
     def taxa(self) -> tuple[int, ...]:
@@ -129,13 +228,8 @@ class Lexicon:
         if taxon not in self._gene_rows:
             return None
         if taxon not in self._taxa:
-            genes = []
-            for line in self._gene_rows[taxon]:
-                _t, ncbi, symbol, name, hgnc, mgi, rgd, xref, kind = line.split("\t")
-                key = ncbi or hgnc or mgi or rgd or xref
-                genes.append(GeneRef(taxon, key, symbol, name, hgnc, mgi, rgd, xref, kind))
-            aliases = [tuple(line.split("\t")[1:3]) for line in self._alias_rows.get(taxon, [])]
-            self._taxa[taxon] = _Taxon(genes, aliases)
+            self._taxa[taxon] = _Taxon(taxon, self._gene_rows[taxon],
+                                       self._alias_rows.get(taxon, ""))
         return self._taxa[taxon]
 
     def gene(self, taxon: int, key: str) -> GeneRef | None:
@@ -163,13 +257,22 @@ class Lexicon:
         return self.group_of.get((gene.taxon, gene.key))
 
 
-def _lines_by_taxon(resource, column: int = 0) -> dict[int, list[str]]:
-    """The data lines of a gzip TSV, grouped by the taxon in ``column`` (header skipped)."""
+def _blocks_by_taxon(resource: Traversable) -> dict[int, str]:
+    """The data lines of a gzip TSV sorted by its first column (the taxon), one block of text
+    per taxon, found by searching for where each taxon's lines end rather than by splitting
+    every line (tests/test_genes.py checks that each taxon is one block)."""
     text = gzip.decompress(resource.read_bytes()).decode("utf-8")
-    grouped: dict[int, list[str]] = defaultdict(list)
-    for line in text.splitlines()[1:]:
-        grouped[int(line.split("\t", column + 1)[column])].append(line)
-    return dict(grouped)
+    if not text.endswith("\n"):
+        text += "\n"
+    blocks: dict[int, str] = {}
+    start = text.index("\n") + 1  # after the header
+    while start < len(text):
+        taxon = text[start:text.index("\t", start)]
+        last = text.rfind(f"\n{taxon}\t", start - 1)
+        end = text.index("\n", max(last + 1, start)) + 1
+        blocks[int(taxon)] = text[start:end]
+        start = end
+    return blocks
 
 
 def curated_key(alias: str) -> str:
@@ -188,7 +291,7 @@ def curated_key(alias: str) -> str:
 _WORDS = frozenset({"TRAP", "RANK", "CHOP"})
 
 
-def _curated(resource) -> dict[str, dict[int, str]]:
+def _curated(resource: Traversable) -> dict[str, dict[int, str]]:
     """curated_key(alias) -> {taxon: official symbol}, from the curated table.
 
     An acronym is also found written the way mouse symbols are (RANKL as Rankl), unless its
