@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import csv
 from pathlib import Path
 
@@ -103,10 +105,12 @@ def test_focus_keeps_a_neighbourhood(species) -> None:
 
 
 def test_trim_leaves_out_what_links_fewest_studies(content) -> None:
-    kept, omitted = trim(content, 60)
-    assert len(kept) <= 60 and omitted.total_nodes == len(content)
-    assert sum(n for _, n in omitted.nodes) == len(content) - len(kept)
     publications = {n for n, d in content.nodes(data=True) if d["type"] == "publication"}
+    budget = math.ceil(len(publications) / 0.6) + 5  # publications get 60% of the room at least
+    assert budget < len(content)
+    kept, omitted = trim(content, budget)
+    assert len(kept) <= budget and omitted.total_nodes == len(content)
+    assert sum(n for _, n in omitted.nodes) == len(content) - len(kept)
     assert publications <= set(kept), "publications go last"
     dropped = set(content) - set(kept)
     worst_kept = min(d["studies"] for n, d in kept.nodes(data=True) if d["type"] != "publication")
