@@ -199,6 +199,16 @@ def stats(graph_path: Path) -> None:
 
 @main.command()
 @_GRAPH
+def themes(graph_path: Path) -> None:
+    """List the research themes of the knowledge gaps, with their studies and gaps."""
+    from kg.sparql.stats import format_themes
+    from kg.sparql.stats import themes as count
+
+    click.echo(format_themes(count(_load(graph_path))), nl=False)
+
+
+@main.command()
+@_GRAPH
 @click.option("--shapes", type=click.Path(exists=True, path_type=Path),
               help="A SHACL shapes file (default: the shipped ontology/shapes.ttl).")
 def validate(graph_path: Path, shapes: Path | None) -> None:

@@ -131,7 +131,7 @@ def test_stats_counts_classes_and_concepts(built: Path) -> None:
     assert "sbkg:Publication 1" in lines and "sbkg:ArticleSummary 2" in lines
     assert "concepts of sbkg:experimentTypes:" in lines
     assert "Ground Control 1" in lines  # one publication, stated by two articles
-    assert "medium 2" in lines  # the consensus level of both articles
+    assert "medium 1" in lines  # the consensus level both articles state: one study
 
 
 def test_validate_conforms_and_fails(built: Path, tmp_path: Path) -> None:

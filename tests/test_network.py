@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import math
-
 import csv
+import math
 from pathlib import Path
 
 import networkx as nx

@@ -169,3 +169,17 @@ def test_a_large_corpus_is_trimmed_and_says_so(browser, tmp_path: Path) -> None:
     message = page.evaluate("document.getElementById('message').textContent")
     assert message.startswith(f"Showing {report.nodes} of {report.omitted.total_nodes} nodes")
     assert "left out" in message and "--max-nodes" in message
+
+
+def test_the_real_corpus_shows_research_themes_not_words(browser, corpus, tmp_path) -> None:
+    """On the real articles, shared gaps show as research themes: a readable number of them,
+    each a phrase of a need or a topic, none a single word."""
+    built = build(corpus / "news", tmp_path / "news")
+    path = tmp_path / "network.html"
+    make_page(built.graph, path)
+    page = browser.open(path.as_uri())
+    page.wait_for("window.kg && window.kg.ready")
+    labels = page.evaluate("kg.nodes.get({filter: n => n.kind === 'gap'}).map(n => n.name)")
+    assert 5 <= len(labels) <= 40, labels
+    assert all(len(label.split()) >= 2 for label in labels), labels
+    assert page.errors == []

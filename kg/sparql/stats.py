@@ -14,17 +14,33 @@ from kg.rdf.store import KnowledgeGraph
 from kg.sparql.engine import SparqlEngine, as_engine
 from kg.sparql.result import plain
 
-__all__ = ["Stats", "stats", "format_stats"]
+__all__ = ["Stats", "stats", "format_stats", "ThemeCount", "themes", "format_themes"]
 
 _CLASSES = """
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class
 """
-# how often each concept is used (by anything but SKOS itself), per scheme
-_CONCEPTS = sparql_prefixes("skos") + """
+# how many studies use each concept, per scheme: what an article states of a concept (a
+# mission it mentions, its priority) counts for the publication it summarises, so that these
+# counts are the queries' (``missions`` counts studies, not articles)
+_CONCEPTS = sparql_prefixes("skos", "sbkg") + """
 SELECT ?scheme ?label (COUNT(DISTINCT ?s) AS ?n) WHERE {
   ?concept skos:inScheme ?scheme ; skos:prefLabel ?label .
-  OPTIONAL { ?s ?p ?concept FILTER(?p NOT IN (skos:hasTopConcept, skos:topConceptOf)) }
+  OPTIONAL {
+    ?x ?p ?concept
+    FILTER(?p NOT IN (skos:hasTopConcept, skos:topConceptOf, skos:broader, skos:narrower))
+    FILTER NOT EXISTS { ?x skos:inScheme ?anyScheme }
+    OPTIONAL { ?x sbkg:summarizes ?publication }
+    BIND(COALESCE(?publication, ?x) AS ?s)
+  }
 } GROUP BY ?scheme ?label
+"""
+# the research themes of knowledge gaps, with the studies and gaps behind each
+_THEMES = sparql_prefixes("skos", "sbkg") + """
+SELECT ?theme ?label ?scheme (COUNT(DISTINCT ?publication) AS ?publications)
+       (COUNT(DISTINCT ?gap) AS ?gaps) WHERE {
+  ?publication sbkg:hasKnowledgeGap ?gap . ?gap sbkg:theme ?theme .
+  ?theme skos:prefLabel ?label ; skos:inScheme ?scheme .
+} GROUP BY ?theme ?label ?scheme
 """
 
 _SIZES = """
@@ -78,4 +94,35 @@ def format_stats(s: Stats) -> str:
             scheme = name
             lines += ["", f"concepts of {name}:"]
         lines.append(f"  {label[:40].ljust(40)}  {count:>7}")
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class ThemeCount:
+    """A research theme of knowledge gaps: its label, kind (curated need or corpus topic), and
+    how many publications and gaps it groups."""
+
+    iri: str
+    label: str
+    kind: str
+    publications: int
+    gaps: int
+
+
+def themes(graph: KnowledgeGraph | SparqlEngine) -> tuple[ThemeCount, ...]:
+    """The themes of a build, most shared first."""
+    rows = as_engine(graph).query(_THEMES).values()
+    found = [ThemeCount(str(r["theme"]), str(r["label"]),
+                        "need" if str(r["scheme"]).endswith("researchNeeds") else "topic",
+                        int(str(r["publications"])), int(str(r["gaps"]))) for r in rows]
+    return tuple(sorted(found, key=lambda t: (-t.publications, -t.gaps, t.label, t.iri)))
+
+
+def format_themes(found: tuple[ThemeCount, ...]) -> str:
+    """One line per theme: publications, gaps, kind, label; then the totals."""
+    lines = [f"{'studies':>7}  {'gaps':>4}  {'kind':<5}  theme"]
+    lines += [f"{t.publications:>7}  {t.gaps:>4}  {t.kind:<5}  {t.label}" for t in found]
+    needs = sum(1 for t in found if t.kind == "need")
+    lines.append(f"{len(found)} themes: {needs} curated research needs, "
+                 f"{len(found) - needs} topics of this corpus")
     return "\n".join(lines) + "\n"
