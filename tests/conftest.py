@@ -119,7 +119,7 @@ def comparable(rows: list[dict]) -> list[tuple]:
             return float(text)
         except ValueError:
             pass
-        for separator in (" | ", ", "):
+        for separator in (" | ", "; ", ", "):
             if separator in text:
                 return separator.join(sorted(text.split(separator)))
         return text

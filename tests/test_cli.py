@@ -22,7 +22,7 @@ COLUMNS = {
 }
 # queries that need genes: run on the species fixtures
 GENE_COLUMNS = {
-    "genes-by-article": ["source", "doi", "symbol", "gene", "taxon"],
+    "genes-by-article": ["source", "doi", "symbol", "gene", "taxon", "written"],
     "cross-species-genes": ["symbolA", "geneA", "publicationA", "symbolB", "geneB",
                             "publicationB"],
 }

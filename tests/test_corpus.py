@@ -82,3 +82,22 @@ def test_gene_extraction_meets_its_bar_on_the_gold(corpus) -> None:
     for half in ("A", "B"):
         part = evaluate(corpus, GOLD, half).totals["genes"]
         assert part.precision >= 0.90 and part.f1 >= genes.f1 - 0.03, (half, part)
+
+
+def test_every_gene_node_is_ncbi_gene_or_ours_and_one_per_symbol(result) -> None:
+    """No gene node of another registry (HGNC, MGI, FlyBase): those ids are exactMatch links;
+    and no two gene nodes of one taxon share a folded symbol (SOD1 and sod1 are one gene)."""
+    from kg.core.namespaces import ID, NCBIGENE
+    from kg.extract.lexicon import fold
+
+    rows = run_named(result.graph, "genes-by-article").values()
+    genes = {(r["gene"], r["taxon"], r["symbol"]) for r in rows}
+    assert genes
+    foreign = sorted(g for g, _t, _s in genes
+                     if not (str(g).startswith(NCBIGENE) or str(g).startswith(str(ID.gene))))
+    assert not foreign, foreign
+    by_symbol: dict[tuple[str, str], set[str]] = {}
+    for gene, taxon, symbol in genes:
+        by_symbol.setdefault((str(taxon), fold(str(symbol))), set()).add(str(gene))
+    twins = {k: v for k, v in by_symbol.items() if len(v) > 1}
+    assert not twins, twins

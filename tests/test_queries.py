@@ -21,13 +21,25 @@ def rows(graph, name: str) -> list[dict]:
 
 def test_genes_by_article_has_one_row_per_article_and_gene(species) -> None:
     found = rows(species, "genes-by-article")
-    assert list(found[0]) == ["source", "doi", "symbol", "gene", "taxon"]
+    assert list(found[0]) == ["source", "doi", "symbol", "gene", "taxon", "written"]
     assert [(r["source"], r["symbol"], r["gene"].rsplit(":", 1)[-1], r["taxon"][-5:])
             for r in found] == [
         ("human-muscle.md", "FBXO32", "114907", "_9606"),
         ("mouse-muscle.md", "Cdkn1a", "12575", "10090"),
         ("mouse-muscle.md", "Fbxo32", "67731", "10090"),
     ]
+
+
+def test_genes_by_article_shows_the_forms_written(tmp_path) -> None:
+    """p21 and CDKN1a stay visible beside the official symbol they resolve to."""
+    text = (DATA / "species" / "mouse-muscle.md").read_text(encoding="utf-8")
+    (tmp_path / "a.md").write_text(text.replace(
+        "`Cdkn1a` rose as well", "`Cdkn1a` (also written p21 and CDKN1a/p21) rose as well"),
+        encoding="utf-8")
+    found = rows(build(tmp_path, out_dir=None).graph, "genes-by-article")
+    written = {r["symbol"]: set((r["written"] or "").split("; ")) for r in found}
+    assert written["Cdkn1a"] >= {"Cdkn1a", "p21"}
+    assert written["Fbxo32"] == {"Fbxo32"}
 
 
 def test_cross_species_genes_pairs_mouse_and_human_studies(species) -> None:

@@ -197,8 +197,10 @@ def curie_iri(curie: str) -> str | None:
 
 
 def gene_iri(gene: Gene) -> str:
-    """NCBI Gene (identifiers.org) when the gene has an id; else HGNC/MGI/RGD; else a project IRI
-    made of the taxon and the symbol (a tardigrade ``gpx``).
+    """NCBI Gene (identifiers.org) when the gene has an id; else a project IRI made of the taxon
+    and the symbol (a tardigrade ``gpx``, a microRNA HGNC lists without an NCBI id). An HGNC,
+    MGI or RGD id stays a ``skos:exactMatch`` of the node, never the node itself: one kind of
+    IRI per gene node, whatever the source knew.
 
     >>> gene_iri(Gene("gpx", 947166))
     'https://w3id.org/spacebio-kg/id/gene/947166/gpx'
@@ -206,7 +208,5 @@ def gene_iri(gene: Gene) -> str:
     ref = gene.ref
     if ref is not None and ref.ncbi:
         return f"{NCBIGENE}{ref.ncbi}"
-    if ref is not None and (curie := curie_iri(ref.key)):
-        return curie
     taxon_part = str(gene.taxon) if gene.taxon is not None else "unknown"
     return f"{ID.gene}{taxon_part}/{quote(gene.symbol, safe='-._~')}"
