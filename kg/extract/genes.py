@@ -61,7 +61,10 @@ from kg.extract.genetokens import (
 from kg.extract.lexicon import GeneRef, TaxonTable, curated_key, fold, lexicon
 from kg.extract.textunits import TextUnit, marked_spans, sentence_text, sentences
 
-__all__ = ["Gene", "GeneMention", "find_genes", "direction_of"]
+__all__ = ["Gene", "GeneMention", "find_genes", "direction_of", "MAX_EVIDENCE"]
+
+#: the longest evidence a mention keeps, in characters of Markdown (real sentences are shorter)
+MAX_EVIDENCE = 600
 
 
 @dataclass(frozen=True)
@@ -411,15 +414,28 @@ def find_genes(units: Iterable[TextUnit], taxa: Sequence[int], primary: int | No
             c.local = True
     chosen = _genes(candidates, primary)
     mentions: list[GeneMention] = []
+    evidence: dict[tuple[int, tuple[int, int]], str] = {}  # one plain text per sentence
     for c in candidates:
         gene = chosen.get(id(c))
         if gene is None:
             continue
         text = c.unit.markdown
+        lo, hi = c.sentence
+        # a sentence of thousands of words (a list pasted whole) would make every mention store
+        # and scan all of it: evidence and direction are read in a window around the mention
+        if hi - lo > MAX_EVIDENCE:
+            start = max(lo, c.start - MAX_EVIDENCE // 2)
+            end = min(hi, max(c.end, start + MAX_EVIDENCE))
+            # whole words only: the window starts after a space and ends before one
+            lo = start if start == lo else min(c.start, text.find(" ", start, c.start) + 1 or c.start)
+            hi = end if end == hi else max(c.end, text.rfind(" ", c.end, end) if
+                                          text.rfind(" ", c.end, end) > 0 else end)
+        key = (id(c.unit), (lo, hi))
+        if key not in evidence:
+            evidence[key] = sentence_text(text, (lo, hi))
         mentions.append(GeneMention(
-            gene, c.written, c.unit.section, sentence_text(text, c.sentence),
-            direction_of(text[c.sentence[0]:c.sentence[1]], c.start - c.sentence[0]),
-            c.start,
+            gene, c.written, c.unit.section, evidence[key],
+            direction_of(text[lo:hi], c.start - lo), c.start,
         ))
     return tuple(mentions)
 
