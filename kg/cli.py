@@ -9,6 +9,7 @@ Exit codes (the same for every command):
 2     usage error: unknown option, missing argument, ``--param`` without ``=``
 3     the operation could not run: no content folder, no graph, a query that does not parse,
       an unknown parameter, a store that refuses or cannot be reached, a focus naming nothing
+4     an internal error of kg (a bug): the message says where; please report it
 ====  ==========================================================================================
 """
 
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 
 _Command = TypeVar("_Command", bound=Callable[..., Any])
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3, 4
 
 _GRAPH = click.option(
     "--graph", "graph_path", default="build", show_default=True, type=click.Path(path_type=Path),
@@ -55,13 +56,24 @@ def _load(path: Path) -> KnowledgeGraph:
 
 
 class _Commands(click.Group):
-    """Every command's errors of our classes become exit code 3 here, in one place."""
+    """Every command's errors of our classes become exit code 3 here, in one place; anything
+    else is a fault of kg, exit code 4, never mistaken for rejected data (1)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except KgError as err:
             _fail(err)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit,
+                KeyboardInterrupt):
+            raise
+        except Exception as err:  # a bug: say where, exit 4
+            import traceback
+
+            frame = traceback.extract_tb(err.__traceback__)[-1]
+            click.echo(f"internal error: {type(err).__name__}: {err} (at {frame.filename}:"
+                       f"{frame.lineno}); this is a fault of kg, please report it", err=True)
+            sys.exit(EXIT_INTERNAL)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})

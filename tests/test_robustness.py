@@ -177,3 +177,22 @@ def test_a_pasted_list_of_thousands_of_genes_stays_linear(tmp_path: Path) -> Non
     sentences = [line for line in large.splitlines() if "#sentence>" in line]
     assert len(sentences) >= 2000
     assert max(len(line) for line in sentences) < MAX_EVIDENCE + 400
+
+
+def test_an_internal_failure_has_its_own_exit_code(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Exit 1 means rejected data; a bug of ours must not look like that."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    write(tmp_path / "content", "good.md", GOOD)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(pipeline, "entries", broken)
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "content"), "-o",
+                                       str(tmp_path / "out")])
+    assert result.exit_code == 4, result.output
+    assert "internal error: ZeroDivisionError" in result.output
