@@ -289,6 +289,12 @@ def query(name_or_file: str, graph_path: Path, endpoint: str | None, param: tupl
         engine = LocalEngine(_load(graph_path), str(graph_path))
     result = run_named(engine, name_or_file, params)
     click.echo(format_result(result, fmt), nl=False)
+    if result.boolean is None and result.triples is None and not result.rows:
+        from kg.sparql.library import resolve_query
+        from kg.sparql.lookup import explain_empty
+
+        for message in explain_empty(engine, resolve_query(name_or_file), params):
+            click.echo(f"note: {message}", err=True)
 
 
 @main.command()

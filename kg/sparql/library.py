@@ -161,10 +161,38 @@ def bind(query: NamedQuery, values: dict[str, str]) -> dict[ox.Variable, Term]:
         if name not in values:
             bound[ox.Variable(name)] = param.default
         elif isinstance(param.default, ox.Literal):
-            bound[ox.Variable(name)] = _literal(values[name], param.default, name)
+            bound[ox.Variable(name)] = _literal(normalise(name, values[name]), param.default, name)
+        elif name.startswith("taxon") and ":" not in values[name]:
+            bound[ox.Variable(name)] = _organism(values[name], name)
         else:
             bound[ox.Variable(name)] = _iri(values[name], _prefixes(query.text), name)
     return bound
+
+
+_DOI_FORM = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?", re.I)
+
+
+def normalise(name: str, value: str) -> str:
+    """A parameter value in the form the graph holds: a DOI bare and in lower case, however it
+    was written (``doi:``, a DOI URL, any case).
+
+    >>> normalise("doi", " https://doi.org/10.1038/S41526-024-00392-6 "), normalise("gene", "p21")
+    ('10.1038/s41526-024-00392-6', 'p21')
+    """
+    if name == "doi":
+        return _DOI_FORM.sub("", value).strip().lower()
+    return value
+
+
+def _organism(value: str, name: str) -> ox.NamedNode:
+    """An organism parameter given by name (mouse, Mus musculus, E. coli): its taxon."""
+    from kg.extract.taxa import resolve_organism
+
+    taxon = resolve_organism(value)
+    if taxon is None or taxon.id is None:
+        raise QueryError(f"parameter {name}: no organism called {value!r} (give a common or "
+                         "scientific name, or NCBITaxon:<id>)")
+    return ox.NamedNode(taxon.iri)
 
 
 def _literal(value: str, default: ox.Literal, name: str) -> ox.Literal:
