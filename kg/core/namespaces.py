@@ -47,6 +47,11 @@ class SBKG(DefinedNamespace):
     sourcePath: URIRef
     contentHash: URIRef
     graphDigest: URIRef
+    statedIssued: URIRef
+    statedPmcid: URIRef
+    statedJournal: URIRef
+    statedUrl: URIRef
+    statedAuthors: URIRef
     lockOwner: URIRef
     lockExpires: URIRef
     priority: URIRef

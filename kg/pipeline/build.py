@@ -12,7 +12,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO, cast
 
@@ -31,6 +31,8 @@ from kg.rdf.themes import theme_lines
 from kg.rdf.turtle import turtle_bytes, write_lines
 from kg.rdf.void import void_lines
 from kg.records.check import NotAStudy, to_record
+from kg.records.model import ArticleRecord
+from kg.records.reconcile import reconcile
 from kg.version import __version__
 
 __all__ = ["FileOutcome", "BuildResult", "discover", "build", "build_file", "vocabulary_lines"]
@@ -138,13 +140,7 @@ def build_file(file: Path, root: Path, strict: bool = False,
     try:
         return _build_file(file, root, rel, strict)
     except (Exception, RecursionError, MemoryError) as err:  # the promise above
-        where = _origin(err)
-        diag = Diagnostic(Severity.ERROR, rel, None, None, "internal-error",
-                          f"kg could not build this file ({type(err).__name__}: "
-                          f"{' '.join(str(err).split())[:200]}{where}); the other files are "
-                          "built. This is a fault of kg, not of the file: please report it "
-                          "with the file")
-        return FileOutcome(rel, "rejected", (diag,)), []
+        return _internal(rel, err), []
 
 
 def _origin(err: BaseException) -> str:
@@ -160,34 +156,60 @@ def _origin(err: BaseException) -> str:
 
 
 def _build_file(file: Path, root: Path, rel: str, strict: bool) -> tuple[FileOutcome, list[str]]:
+    outcome, record = _read_file(file, root, rel, strict)
+    return outcome, (article_lines(record) if record is not None else [])
+
+
+def read_file(file: Path, root: Path, strict: bool = False,
+              rel: str | None = None) -> tuple[FileOutcome, ArticleRecord | None]:
+    """Read and check one file into its record (``None`` unless built). Never raises, like
+    :func:`build_file`."""
+    rel = rel if rel is not None else file.relative_to(root).as_posix()
+    try:
+        return _read_file(file, root, rel, strict)
+    except (Exception, RecursionError, MemoryError) as err:
+        return _internal(rel, err), None
+
+
+def _internal(rel: str, err: BaseException) -> FileOutcome:
+    diag = Diagnostic(Severity.ERROR, rel, None, None, "internal-error",
+                      f"kg could not build this file ({type(err).__name__}: "
+                      f"{' '.join(str(err).split())[:200]}{_origin(err)}); the other files are "
+                      "built. This is a fault of kg, not of the file: please report it "
+                      "with the file")
+    return FileOutcome(rel, "rejected", (diag,))
+
+
+def _read_file(file: Path, root: Path, rel: str,
+               strict: bool) -> tuple[FileOutcome, ArticleRecord | None]:
     try:
         raw = read_article(file, root)
     except ArticleError as err:
         if err.diagnostic.code == "no-frontmatter" and file.stem.upper() in _DOCUMENTATION:
             note = Diagnostic(Severity.INFO, rel, None, None, "documentation",
                               f"skipped: {file.name} documents the folder, it is not an article")
-            return FileOutcome(rel, "skipped", (note,)), []
-        return FileOutcome(rel, "rejected", (err.diagnostic,)), []
+            return FileOutcome(rel, "skipped", (note,)), None
+        return FileOutcome(rel, "rejected", (err.diagnostic,)), None
     except OSError as err:
         diag = Diagnostic(Severity.ERROR, rel, None, None, "unreadable", f"cannot read: {err}")
-        return FileOutcome(rel, "rejected", (diag,)), []
+        return FileOutcome(rel, "rejected", (diag,)), None
     try:
         record, notes = to_record(raw)
     except NotAStudy as skip:
-        return FileOutcome(rel, "skipped", (*raw.repairs, skip.diagnostic)), []
+        return FileOutcome(rel, "skipped", (*raw.repairs, skip.diagnostic)), None
     except ArticleError as err:
-        return FileOutcome(rel, "rejected", (*raw.repairs, err.diagnostic)), []
+        return FileOutcome(rel, "rejected", (*raw.repairs, err.diagnostic)), None
     pub = publication_iri(record.publication_key)
     warnings = [d for d in notes if d.severity is Severity.WARNING]
     if strict and warnings:
         why = Diagnostic(Severity.ERROR, rel, None, None, "strict",
                          f"rejected under --strict: {len(warnings)} warning(s)")
-        return FileOutcome(rel, "rejected", (*notes, why)), []
+        return FileOutcome(rel, "rejected", (*notes, why)), None
     status = "repaired" if warnings else "built"
     context = " ".join((record.title, *record.tags))
     gaps = tuple(GapText(gap_iri(record.publication_key, g.text), pub, g.text, context)
                  for g in record.gaps)
-    return FileOutcome(rel, status, notes, pub, gaps), article_lines(record)
+    return FileOutcome(rel, status, notes, pub, gaps), replace(record, sections=())
 
 
 def build(
@@ -224,16 +246,39 @@ def build(
     out = None if out_dir is None else Path(out_dir)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
+    # first every file read into its record, then the publications' facts reconciled across
+    # articles, then each record mapped, in graph order
+    records: dict[str, ArticleRecord] = {}
+    read: dict[str, FileOutcome] = {}
+    for _graph, entry in units:
+        if entry is not None:
+            outcome, record = read_file(entry.path, root, strict, entry.rel)
+            read[entry.rel] = outcome
+            if record is not None:
+                records[entry.rel] = record
+            if progress:
+                progress(len(outcomes) + len(read), len(found), outcome.path)
+    reconciled, conflicts = reconcile(list(records.values()))
+    records = {r.path: r for r in reconciled}
+    for note in conflicts:
+        before = read[note.path]
+        read[note.path] = replace(before, status="repaired",
+                                  diagnostics=(*before.diagnostics, note))
+    outcomes += read.values()
     with _outputs(out) as parts:
         sink = parts.open(GRAPH_FILE) if parts else None  # None: keep the lines in memory
         for _graph, entry in units:
             if entry is None:  # themes are the corpus's, not one article's: computed now
                 lines = corpus_theme_lines(outcomes) + vocabulary_lines()
+            elif entry.rel in records:
+                try:
+                    lines = article_lines(records[entry.rel])
+                except (Exception, RecursionError, MemoryError) as err:
+                    lines = []
+                    index = outcomes.index(read[entry.rel])
+                    outcomes[index] = _internal(entry.rel, err)
             else:
-                outcome, lines = build_file(entry.path, root, strict, entry.rel)
-                outcomes.append(outcome)
-                if progress:
-                    progress(len(outcomes), len(found), outcome.path)
+                continue
             quads += len(lines)
             triples.update(drop_graph(line) for line in lines)
             if sink is None:

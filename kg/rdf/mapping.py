@@ -75,6 +75,9 @@ _SCHEMES: dict[str, tuple[str, str]] = {
     CONSENSUS.name: (str(VOCAB.consensus_level), n(SBKG.consensusLevels)),
     TAG.name: (str(VOCAB.tag), n(SBKG.tags)),
 }
+# what an article states of its publication, where the publication's articles disagree
+_STATED = {"published": SBKG.statedIssued, "pmcid": SBKG.statedPmcid,
+           "journal": SBKG.statedJournal, "url": SBKG.statedUrl, "authors": SBKG.statedAuthors}
 # characters a DOI may hold that an IRI may not, or that would end the path
 _DOI_SAFE = "/:;()@!$&'*+,=-._~"
 
@@ -190,6 +193,9 @@ class _Triples:
             yield a, n(SCHEMA.image), iri(r.image)
         if r.read_minutes is not None:
             yield a, n(SCHEMA.timeRequired), literal(f"PT{r.read_minutes}M", _DURATION)
+        for name, value in r.stated:  # its own word where its publication's articles disagree
+            yield a, n(_STATED[name]), (literal(value, _DATE) if name == "published"
+                                        else _text(value))
 
     def publication(self) -> Iterable[Triple]:
         p, r = self.pub, self.r

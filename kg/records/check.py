@@ -108,6 +108,7 @@ class _Checker:
             chart=chart,
             sections=self.raw.sections,
             entities=find_entities(self.raw),
+            field_lines=tuple(sorted(self.raw.field_lines.items())),
         )
         return record, tuple(self.notes)
 

@@ -84,6 +84,11 @@ class ArticleRecord:
     chart: Chart | None
     sections: tuple[Section, ...]
     entities: Entities = field(default_factory=Entities)
+    #: (field, value) this article states about its publication where the publication's
+    #: reconciled value differs (see :mod:`kg.records.reconcile`)
+    stated: tuple[tuple[str, str], ...] = ()
+    #: (frontmatter field, its line in the file), for reports made after checking
+    field_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
 
     @property
     def publication_key(self) -> str:
