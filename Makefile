@@ -39,6 +39,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_lexicon.py
 	$(BIN)/python benchmarks/bench_build.py
 
 clean:

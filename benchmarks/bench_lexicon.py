@@ -1,6 +1,6 @@
 """How long the gene reference data takes to load: a benchmark, not a test (timings vary).
 
-    .venv/bin/python scripts/genes/bench_lexicon.py [--repeat 5]
+    .venv/bin/python benchmarks/bench_lexicon.py [--repeat 5]      (make bench runs it)
 
 Each run is a fresh interpreter (the lexicon is cached per process): the import of
 kg.extract.lexicon, the tables of mouse (the largest), and one lookup in each taxon.
