@@ -259,11 +259,14 @@ def build(
             if progress:
                 progress(len(outcomes) + len(read), len(found), outcome.path)
     reconciled, conflicts = reconcile(list(records.values()))
-    records = {r.path: r for r in reconciled}
+    records = dict(zip(records, reconciled, strict=True))  # same order, keyed as discovered
+    by_path = {record.path: rel for rel, record in records.items()}
     for note in conflicts:
-        before = read[note.path]
-        read[note.path] = replace(before, status="repaired",
-                                  diagnostics=(*before.diagnostics, note))
+        rel = by_path.get(note.path, note.path)
+        if rel in read:
+            before = read[rel]
+            read[rel] = replace(before, status="repaired",
+                                diagnostics=(*before.diagnostics, note))
     outcomes += read.values()
     with _outputs(out) as parts:
         sink = parts.open(GRAPH_FILE) if parts else None  # None: keep the lines in memory
