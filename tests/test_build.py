@@ -104,3 +104,10 @@ def test_warnings_name_file_and_line() -> None:
     assert warning.severity is Severity.WARNING
     assert (warning.path, warning.line, warning.field) == (
         "field/tardigrade-proteins-review.md", 8, "experimentType")
+
+
+def test_a_folder_without_articles_builds_the_vocabulary_alone(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    result = build(tmp_path / "content", tmp_path / "out")
+    assert result.outcomes == () and result.publications == 0
+    assert result.triples > 0 and not result.failed  # the published schemes, nothing else

@@ -239,7 +239,8 @@ def build(
     units.sort(key=lambda unit: unit[0])
     # the themes graph sorts after every article graph and before the vocabulary graph, the
     # last unit: it is written just before it, once every article has been read
-    assert units[-1][1] is None and units[-2:][0][0] < iri(THEMES_GRAPH) < iri(VOCAB_GRAPH)
+    assert units[-1][1] is None and all(g < iri(THEMES_GRAPH) < iri(VOCAB_GRAPH)
+                                        for g, _e in units[:-1])
     triples: set[str] = set()
     quads = 0
     kept: list[str] = []
