@@ -25,14 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
 import pyoxigraph as ox
-
-# scikit-learn ships no type information (no py.typed, no stubs package)
-from sklearn.cluster import AgglomerativeClustering  # type: ignore[import-untyped]
-from sklearn.decomposition import TruncatedSVD  # type: ignore[import-untyped]
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer  # type: ignore[import-untyped]
-from sklearn.preprocessing import normalize  # type: ignore[import-untyped]
 
 from kg.core.namespaces import RDF, SKOS, VOCAB
 from kg.core.resources import ontology_file
@@ -55,7 +48,28 @@ _GENERIC = frozenset(
     spaceflight space microgravity flight long term short research future investigate investigation
     investigated explored conditions condition like e g vs versus beyond""".split()
 )
-_STOP = sorted(ENGLISH_STOP_WORDS | _GENERIC)
+
+
+@lru_cache(maxsize=1)
+def _ml() -> Any:
+    """numpy and the scikit-learn pieces, imported on first clustering: they take about two
+    seconds to import, which a build whose gaps need no clustering (or a query) never pays."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    # scikit-learn ships no type information (no py.typed, no stubs package)
+    from sklearn.cluster import AgglomerativeClustering  # type: ignore[import-untyped]
+    from sklearn.decomposition import TruncatedSVD  # type: ignore[import-untyped]
+    from sklearn.feature_extraction.text import (  # type: ignore[import-untyped]
+        ENGLISH_STOP_WORDS,
+        TfidfVectorizer,
+    )
+    from sklearn.preprocessing import normalize  # type: ignore[import-untyped]
+
+    return SimpleNamespace(np=np, AgglomerativeClustering=AgglomerativeClustering,
+                           TruncatedSVD=TruncatedSVD, TfidfVectorizer=TfidfVectorizer,
+                           normalize=normalize, stop=sorted(ENGLISH_STOP_WORDS | _GENERIC))
 _TOKEN = r"(?u)\b[a-zA-Z][a-zA-Z0-9]+\b"
 
 
@@ -182,7 +196,9 @@ def _spread(members: Iterable[str], pub: dict[str, str]) -> int:
 
 def _vectors(texts: Sequence[str]) -> tuple[Any, Any] | None:
     """Sublinear TF-IDF rows (L2-normalised) of the texts over words used at least twice."""
-    vectorizer = TfidfVectorizer(stop_words=_STOP, token_pattern=_TOKEN, sublinear_tf=True, min_df=2)
+    ml = _ml()
+    vectorizer = ml.TfidfVectorizer(stop_words=ml.stop, token_pattern=_TOKEN, sublinear_tf=True,
+                                    min_df=2)
     try:
         matrix = vectorizer.fit_transform(texts)
     except ValueError:  # no word occurs twice: nothing can be shared
@@ -192,10 +208,10 @@ def _vectors(texts: Sequence[str]) -> tuple[Any, Any] | None:
 
 def _clusters(dense: Any, distance: float) -> list[list[int]]:
     """Average-linkage groups (cosine) of the non-empty rows, as sorted row lists."""
-    keep = np.flatnonzero(dense.any(axis=1))
+    keep = _ml().np.flatnonzero(dense.any(axis=1))
     if len(keep) < 2:
         return []
-    labels = AgglomerativeClustering(
+    labels = _ml().AgglomerativeClustering(
         n_clusters=None, distance_threshold=distance, metric="cosine", linkage="average"
     ).fit_predict(dense[keep])
     clusters: dict[int, list[int]] = defaultdict(list)
@@ -205,6 +221,7 @@ def _clusters(dense: Any, distance: float) -> list[list[int]]:
 
 
 def _top_terms(matrix: Any, terms: Any, rows: Sequence[int], n: int = 3) -> str:
+    np = _ml().np
     weights = np.asarray(matrix[list(rows)].sum(axis=0)).ravel()
     order = sorted(np.flatnonzero(weights).tolist(), key=lambda i: (-weights[i], str(terms[i])))
     return " ".join(str(terms[i]) for i in order[:n])
@@ -237,12 +254,12 @@ def _topic_groups(
         return []
     matrix, terms = vectors
     groups = []
-    unit = normalize(matrix)
+    unit = _ml().normalize(matrix)
     components = min(128, unit.shape[1] - 1, len(pubs) - 1)
     if len(pubs) > settings.reduce_above and components >= 2:
         # dense rows over a large vocabulary would not fit; a seeded SVD keeps the run repeatable
-        svd = TruncatedSVD(n_components=components, random_state=0)
-        dense = normalize(svd.fit_transform(unit))
+        svd = _ml().TruncatedSVD(n_components=components, random_state=0)
+        dense = _ml().normalize(svd.fit_transform(unit))
     else:
         dense = unit.toarray()
     for cluster in _clusters(dense, settings.distance):
