@@ -13,6 +13,7 @@ import pytest
 from kg.core.namespaces import LOCK_GRAPH, MANIFEST_GRAPH, STAGING_GRAPH
 from kg.errors import PushError
 from kg.pipeline.build import build
+from kg.publish.push import _graphs as graphs_of
 from kg.publish.push import _lock_body, digest, push
 from kg.rdf.store import KnowledgeGraph
 from kg.sparql.remote import Endpoint, query_endpoint
@@ -26,6 +27,8 @@ PASSWORD = "kgFaults42"
 
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A Virtuoso of its own, not conftest's shared one: these tests leave edited and broken
+    pushes in the store, which the row comparisons of the other suites must not see."""
     need(virtuoso_available(), "Virtuoso (apt install virtuoso-opensource) is not installed")
     server = Virtuoso(tmp_path_factory.mktemp("virtuoso-faults"), free_port(), free_port(),
                       PASSWORD)
@@ -63,21 +66,13 @@ def manifest(virtuoso: Virtuoso) -> dict[str, str]:
 
 def truth(graph: KnowledgeGraph) -> dict[str, str]:
     """What the manifest must say once the build is in the store."""
-    grouped: dict[str, list[str]] = {}
-    for line in graph.quad_lines():
-        triple, name = line.rsplit(" ", 2)[0] + " .\n", line.rsplit(" ", 2)[1][1:-1]
-        grouped.setdefault(name, []).append(triple)
-    return {n: digest(t) for n, t in grouped.items()}
+    return {name: digest(lines) for name, lines in graphs_of(graph).items()}
 
 
 def by_digest(graph: KnowledgeGraph) -> dict[str, set[str]]:
     """Each graph's triples, by the digest the manifest would state for it."""
-    grouped: dict[str, list[str]] = {}
-    for line in graph.quad_lines():
-        triple, name = line.rsplit(" ", 2)[0] + " .\n", line.rsplit(" ", 2)[1][1:-1]
-        grouped.setdefault(name, []).append(triple)
     return {digest(lines): {t for t in map(_terms, lines) if not _store_rewrites(t)}
-            for lines in grouped.values()}
+            for lines in graphs_of(graph).values()}
 
 
 def _terms(line: str) -> str:

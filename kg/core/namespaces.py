@@ -18,7 +18,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, QB, RDF, RDFS, SH, SKOS, VOID, 
 __all__ = ["BASE", "SBKG", "SCHEMA", "BIOLINK", "NCBITAXON", "ID", "VOCAB", "VOCAB_GRAPH",
            "MANIFEST_GRAPH", "THEMES_GRAPH", "LOCK_GRAPH", "STAGING_GRAPH", "PREFIXES", "DOI",
            "PMC", "NCBIGENE", "HGNC", "MGI", "RGD", "OSDR",
-           "GENELAB", "OSDR_SEARCH", "GEO", "BAD_IRI", "encode_iri", "Shortener", "shorten",
+           "GENELAB", "OSDR_SEARCH", "GEO", "BAD_IRI", "encode_iri", "bare_doi", "Shortener", "shorten",
            "sparql_prefixes",
            "DCTERMS", "OWL", "PROV", "QB", "RDF", "RDFS", "SH", "SKOS", "VOID", "XSD"]
 
@@ -146,7 +146,6 @@ class _Ids:
     mention = Namespace(BASE + "id/mention/")
     taxon = Namespace(BASE + "id/taxon/")
     # nodes of the study network that the graph has no node for
-
     organism_name = Namespace(BASE + "id/organism-name/")
 
 
@@ -243,6 +242,18 @@ def encode_iri(value: str) -> str:
     return BAD_IRI.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode()), value)
 
 
+_DOI_FORM = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
+
+
+def bare_doi(text: str) -> str:
+    """A DOI without the ``doi:`` or DOI-URL dress it is often written in (case kept).
+
+    >>> bare_doi(" https://dx.doi.org/10.1038/S41526 "), bare_doi("doi: 10.1/x")
+    ('10.1038/S41526', '10.1/x')
+    """
+    return _DOI_FORM.sub("", text.strip())
+
+
 # a local name written after a prefix only where it is plainly safe in Turtle and SPARQL
 _LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
 
@@ -273,6 +284,10 @@ class Shortener:
                     break
             self.cache[value] = found
         return found
+
+    def namespace(self, value: str) -> str | None:
+        """The most specific project namespace ``value`` lies in, if any."""
+        return next((space for _prefix, space in self.spaces if value.startswith(space)), None)
 
     def term(self, term: str) -> str:
         """An N-Triples IRI term (``<...>``) as a prefixed name, or unchanged."""

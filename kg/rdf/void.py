@@ -14,7 +14,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable
 
-from kg.core.namespaces import BASE, DCTERMS, PREFIXES, RDF, VOID, XSD
+from kg.core.namespaces import BASE, DCTERMS, RDF, VOID, XSD, Shortener
 from kg.rdf.canonical import iri, literal
 
 __all__ = ["DATASET", "void_lines"]
@@ -35,13 +35,6 @@ def _count(value: int) -> str:
 
 def _partition(kind: str, term: str) -> str:
     return iri(f"{DATASET}/{kind}/{hashlib.sha1(term.encode()).hexdigest()[:16]}")
-
-
-def _vocabulary(term: str) -> str | None:
-    """The namespace of an IRI term among the project prefixes, if any."""
-    value = term[1:-1]
-    best = max((ns for ns in PREFIXES.values() if value.startswith(ns)), key=len, default=None)
-    return best
 
 
 def void_lines(triple_lines: Iterable[str], dumps: Iterable[str]) -> list[str]:
@@ -68,7 +61,8 @@ def void_lines(triple_lines: Iterable[str], dumps: Iterable[str]) -> list[str]:
         (d, _n(VOID.properties), _count(len(properties))),
         (d, _n(VOID.uriSpace), literal(BASE + "id/")),
     ]
-    used = {v for v in map(_vocabulary, [*classes, *properties]) if v}
+    spaces = Shortener()
+    used = {v for v in (spaces.namespace(t[1:-1]) for t in [*classes, *properties]) if v}
     out += [(d, _n(VOID.vocabulary), iri(v)) for v in used]
     out += [(d, _n(VOID.dataDump), f"<{name}>") for name in dumps]
     for cls, count in classes.items():

@@ -13,7 +13,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from kg.core.namespaces import encode_iri
+from kg.core.namespaces import bare_doi, encode_iri
 from kg.core.schemes import CONSENSUS, EXPERIMENT_TYPE, PRIORITY, Scheme
 from kg.errors import ArticleError, Diagnostic, NotAStudy, Severity
 from kg.extract.entities import find_entities
@@ -41,7 +41,6 @@ _CHART_OPTIONS = frozenset({"scales", "plugins", "indexAxis", "responsive", "mai
 _STUDY_FIELDS = ("organisms", "knowledgeGaps", "journal", "authors", "experimentType")
 
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 _PMCID = re.compile(r"^(?:PMCID:?\s*)?(PMC\d+)$", re.I)
 _PMC_URL = re.compile(r"ncbi\.nlm\.nih\.gov/pmc/articles/(PMC\d+)", re.I)
 _TITLES = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms)\.?\s+", re.I)
@@ -164,7 +163,7 @@ class _Checker:
             if url_pmcid and url_pmcid != pmcid:
                 self.note("url", "pmcid-mismatch", f"url names {url_pmcid}, doi field {pmcid}")
             return None, pmcid
-        bare = _DOI_PREFIX.sub("", text)
+        bare = bare_doi(text)
         if bare != text:
             self.note("doi", "doi-form", f"doi written as {text!r}; kept as {bare!r}")
         if not _DOI.match(bare):

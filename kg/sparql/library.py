@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.core.namespaces import PREFIXES, shorten
+from kg.core.namespaces import PREFIXES, bare_doi, shorten
 from kg.core.resources import query_files
 from kg.errors import QueryError
 
@@ -169,9 +169,6 @@ def bind(query: NamedQuery, values: dict[str, str]) -> dict[ox.Variable, Term]:
     return bound
 
 
-_DOI_FORM = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?", re.I)
-
-
 def normalise(name: str, value: str) -> str:
     """A parameter value in the form the graph holds: a DOI bare and in lower case, however it
     was written (``doi:``, a DOI URL, any case).
@@ -180,7 +177,7 @@ def normalise(name: str, value: str) -> str:
     ('10.1038/s41526-024-00392-6', 'p21')
     """
     if name == "doi":
-        return _DOI_FORM.sub("", value).strip().lower()
+        return bare_doi(value).lower()
     return value
 
 
