@@ -62,7 +62,7 @@ def test_missing_content_folder(tmp_path: Path) -> None:
 def test_build_writes_turtle_trig_and_report(tmp_path: Path) -> None:
     result = build(DATA / "articles", tmp_path / "out")
     names = sorted(p.name for p in result.written)
-    assert names == ["graph.nq", "graph.ttl", "report.json", "void.ttl"]
+    assert names == ["graph.nq", "graph.ttl", "report.json", "store", "void.ttl"]
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     assert report["counts"] == result.counts and report["files"] == 2
     loaded = KnowledgeGraph.load(tmp_path / "out")

@@ -140,22 +140,31 @@ def test_entries_on_disk_are_taken_as_they_are_and_refused_when_unsafe(tmp_path:
     assert "odd-%FF-name" in graph  # the IRI keeps the name's own byte
 
 
+def _outputs(out: Path) -> dict[str, bytes]:
+    """The build folder's files, and the stamp of its stores, by name."""
+    found = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    found |= {f"store/{p.name}": p.read_bytes() for p in (out / "store").iterdir() if p.is_file()}
+    assert sorted(p.name for p in out.iterdir() if not p.is_file()) == ["store"]
+    return found
+
+
+@pytest.mark.parametrize("stage", ["turtle_bytes", "write_stores"])
 def test_outputs_are_new_and_complete_or_old_and_untouched(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str) -> None:
     write(tmp_path / "content", "good.md", GOOD)
     out = tmp_path / "out"
     build(tmp_path / "content", out)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = _outputs(out)
     write(tmp_path / "content", "second.md", GOOD.replace("robust.good", "robust.second"))
 
     def broken(*args: object, **kwargs: object) -> int:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(pipeline, "turtle_bytes", broken)
+    monkeypatch.setattr(pipeline, stage, broken)
     with pytest.raises(OSError):
         build(tmp_path / "content", out)
-    after = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert after == before  # no .part file left, the old report still matches the old graph
+    # no .part file or store left, the old report still matches the old graph and stores
+    assert _outputs(out) == before
 
 
 def test_a_pasted_list_of_thousands_of_genes_stays_linear(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,6 +26,7 @@ from kg.extract.themes import GapText, assign_themes
 from kg.ingest.articles import read_article
 from kg.ingest.discover import Entry, discover, entries
 from kg.rdf.canonical import drop_graph, iri
+from kg.rdf.disk import STORE_DIR, swap_in, write_stores
 from kg.rdf.mapping import article_lines, gap_iri, graph_iri, publication_iri
 from kg.rdf.store import GRAPH_FILE, REPORT_FILE, TURTLE_FILE, VOID_FILE, KnowledgeGraph
 from kg.rdf.themes import theme_lines
@@ -301,7 +303,8 @@ def build(
                              (), quads, len(merged))
         report = json.dumps(result.report(), indent=1, ensure_ascii=False) + "\n"
         parts.open(REPORT_FILE).write(report.encode("utf-8"))
-    written = (out / GRAPH_FILE, out / TURTLE_FILE, out / VOID_FILE, out / REPORT_FILE)
+    written = (out / GRAPH_FILE, out / TURTLE_FILE, out / VOID_FILE, out / STORE_DIR,
+               out / REPORT_FILE)
     return BuildResult(result.graph, result.outcomes, strict, written, quads, len(merged))
 
 
@@ -322,14 +325,21 @@ class _Parts:
             handle.flush()
             os.fsync(handle.fileno())
             handle.close()
+        stores = self.folder / f"{STORE_DIR}.part"
+        if GRAPH_FILE in self.handles and TURTLE_FILE in self.handles:
+            write_stores(stores, self.folder / f"{GRAPH_FILE}.part",
+                         self.folder / f"{TURTLE_FILE}.part")
         # the report goes last: a report always describes the graph files beside it
         for name in sorted(self.handles, key=lambda n: n == REPORT_FILE):
+            if name == REPORT_FILE and stores.exists():
+                swap_in(stores, self.folder / STORE_DIR)
             os.replace(self.folder / f"{name}.part", self.folder / name)
 
     def discard(self) -> None:
         for name, handle in self.handles.items():
             handle.close()
             (self.folder / f"{name}.part").unlink(missing_ok=True)
+        shutil.rmtree(self.folder / f"{STORE_DIR}.part", ignore_errors=True)
 
 
 @contextmanager
@@ -342,7 +352,7 @@ def _outputs(out: Path | None) -> Iterator[_Parts | None]:
     parts = _Parts(out)
     try:
         yield parts
+        parts.commit()
     except BaseException:
         parts.discard()
         raise
-    parts.commit()

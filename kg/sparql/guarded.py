@@ -23,6 +23,7 @@ from multiprocessing.connection import Connection
 import pyoxigraph as ox
 
 from kg.errors import QueryError, QueryLimitError
+from kg.rdf.store import KnowledgeGraph
 from kg.sparql.local import LocalEngine
 from kg.sparql.result import QueryResult, from_json
 from kg.sparql.results import to_json
@@ -45,12 +46,15 @@ class _Outrun(Exception):
         self.limit = limit
 
 
-def _evaluate(store: ox.Store, sparql: str, max_rows: int, memory: int, conn: Connection) -> None:
+def _evaluate(graph: KnowledgeGraph, sparql: str, max_rows: int, memory: int,
+              conn: Connection) -> None:
     """In the worker: run the query, send ``(outcome, detail, body)``."""
     try:
         if memory:
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        result = store.query(sparql)
+        # in memory: the parent's store, copied by the fork; on disk: opened here, since a
+        # RocksDB handle does not survive a fork
+        result = graph.for_worker().store_for(sparql).query(sparql)
         if isinstance(result, ox.QueryTriples):
             triples = []
             for triple in result:
@@ -91,7 +95,7 @@ class GuardedEngine:
         self.local = local
         self.limits = limits
         self._lock = threading.Lock()
-        local.graph.store  # noqa: B018 - load once, before the first query, not in each worker
+        local.graph.preload()  # once, before the first query, not in each worker
 
     @property
     def name(self) -> str:
@@ -102,9 +106,11 @@ class GuardedEngine:
         receive, send = context.Pipe(duplex=False)
         memory = self._memory_cap()
         with self._lock:
-            store = self.local.graph.store_for(sparql)
+            graph = self.local.graph
+            if not graph.on_disk:
+                graph.store_for(sparql)  # loaded here once, shared with every worker by the fork
             child = context.Process(target=_evaluate, daemon=True,
-                                    args=(store, sparql, self.limits.max_rows, memory, send))
+                                    args=(graph, sparql, self.limits.max_rows, memory, send))
             child.start()
         send.close()
         try:

@@ -1,0 +1,93 @@
+"""The stores a build leaves on disk: every command queries them instead of reloading the text,
+with the same answers, and never when they were made from another ``graph.nq``."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.rdf.store import KnowledgeGraph, names_graphs
+from kg.sparql.engine import run_named
+from kg.sparql.guarded import GuardedEngine
+from kg.sparql.library import list_queries
+from kg.sparql.local import LocalEngine
+
+from .conftest import comparable
+
+
+@pytest.fixture(scope="module")
+def both(content_build: Path) -> tuple[KnowledgeGraph, KnowledgeGraph]:
+    """The content build on its stores, and the same graph read from its text."""
+    disk = KnowledgeGraph.load(content_build)
+    text = KnowledgeGraph.from_lines(list(disk.quad_lines()))
+    return disk, text
+
+
+def test_the_build_leaves_stores_that_commands_open(
+        both: tuple[KnowledgeGraph, KnowledgeGraph]) -> None:
+    disk, text = both
+    assert disk.on_disk and not text.on_disk
+    assert disk.triple_count == text.triple_count > 1000
+
+
+@pytest.mark.parametrize("name", [q.name for q in list_queries()])
+def test_every_library_query_answers_alike_on_disk(
+        both: tuple[KnowledgeGraph, KnowledgeGraph], name: str) -> None:
+    disk, text = both
+    assert comparable(run_named(disk, name).values()) == comparable(run_named(text, name).values())
+
+
+def test_graph_queries_use_the_stored_article_graphs(
+        both: tuple[KnowledgeGraph, KnowledgeGraph]) -> None:
+    disk, text = both
+    query = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    counted = LocalEngine(disk).query(query).values()
+    assert counted == LocalEngine(text).query(query).values()
+    assert int(counted[0]["n"] or 0) == len(text.named_graphs())
+
+
+def test_stores_of_another_graph_file_are_not_used(content_build: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "build"
+    shutil.copytree(content_build, copy)  # copytree keeps the times: still the same file
+    assert KnowledgeGraph.load(copy).on_disk
+    graph_file = copy / "graph.nq"
+    lines = graph_file.read_text(encoding="utf-8").splitlines(keepends=True)
+    graph_file.write_text("".join(lines[: len(lines) // 2]), encoding="utf-8")
+    edited = KnowledgeGraph.load(copy)
+    assert not edited.on_disk  # answers come from the edited text, not the stale stores
+    assert edited.triple_count < KnowledgeGraph.load(content_build).triple_count
+
+
+def test_an_update_goes_to_a_copy_in_memory(content_build: Path) -> None:
+    graph = KnowledgeGraph.load(content_build)
+    before = graph.triple_count
+    LocalEngine(graph).update("INSERT DATA { <urn:x:s> <urn:x:p> 'added' }")
+    assert not graph.on_disk and graph.triple_count == before + 1
+    assert KnowledgeGraph.load(content_build).triple_count == before  # the stores unchanged
+
+
+def test_forked_workers_open_the_stores_themselves(
+        both: tuple[KnowledgeGraph, KnowledgeGraph]) -> None:
+    disk, text = both
+    fresh = KnowledgeGraph(file=disk._file)  # a graph no query has touched yet
+    engine = GuardedEngine(LocalEngine(fresh))
+    for name in ("journals", "missions", "article-provenance"):
+        guarded = engine.query(next(q for q in list_queries() if q.name == name).sparql())
+        assert comparable(guarded.values()) == comparable(run_named(text, name).values())
+    assert fresh.on_disk and fresh._store is None and fresh._dataset is None
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("SELECT * WHERE { ?s ?p ?o } # the studies from the build", False),
+    ('SELECT * WHERE { ?s ?p "a graph from space" }', False),
+    ("SELECT * WHERE { ?s <http://example.org/from> ?o }", False),
+    ("SELECT * WHERE { ?s ex:graph ?o }", False),
+    ("SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }", True),
+    ("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", True),
+    ("select*from<urn:g>{?s ?p ?o}", True),
+])
+def test_only_a_real_graph_keyword_sends_a_query_to_the_article_graphs(
+        query: str, expected: bool) -> None:
+    assert names_graphs(query) is expected
