@@ -15,6 +15,7 @@ Exit codes (the same for every command):
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -88,14 +89,21 @@ def main() -> None:
               type=click.Path(path_type=Path), help="Folder to write the graph and report into.")
 @click.option("--strict", is_flag=True, help="Treat warnings (repairs) as failures.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary.")
-def build(content_dir: Path, out_dir: Path, strict: bool, quiet: bool) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes reading the files [default: the machine's cores]; the "
+                   "output is the same for any number.")
+@click.option("--no-cache", is_flag=True,
+              help="Read every file again instead of reusing OUT/cache from the last build.")
+def build(content_dir: Path, out_dir: Path, strict: bool, quiet: bool, jobs: int | None,
+          no_cache: bool) -> None:
     """Build the graph from CONTENT_DIR (default: content) and write it to OUT."""
     from kg.pipeline.build import build as run_build
     from kg.pipeline.build import discover
 
     total = len(discover(content_dir))
     with _progress(total, quiet) as tick:
-        result = run_build(content_dir, out_dir, strict=strict, progress=tick)
+        result = run_build(content_dir, out_dir, strict=strict, progress=tick,
+                           jobs=jobs or _cores(), cache=not no_cache)
     for diagnostic in result.diagnostics:
         if diagnostic.severity is Severity.ERROR or (
             not quiet and diagnostic.severity is Severity.WARNING
@@ -109,9 +117,18 @@ def build(content_dir: Path, out_dir: Path, strict: bool, quiet: bool) -> None:
         f"{found[Severity.WARNING]} warnings, {found[Severity.ERROR]} errors; "
         f"{result.publications} publications, {result.triples} triples"
     )
+    if result.reused and not quiet:
+        click.echo(f"{result.reused} unchanged files reused from {out_dir / 'cache'}")
     for path in result.written:
         click.echo(f"wrote {path}")
     sys.exit(EXIT_DATA if result.failed else EXIT_OK)
+
+
+def _cores() -> int:
+    """The cores this process may run on (fewer than the machine's in a container or cgroup)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 class _progress:

@@ -25,6 +25,7 @@ from kg.errors import ArticleError, Diagnostic, Severity, printable
 from kg.extract.themes import GapText, assign_themes
 from kg.ingest.articles import read_article
 from kg.ingest.discover import Entry, discover, entries
+from kg.pipeline.reading import CACHE_DIR, read_all
 from kg.rdf.canonical import drop_graph, iri
 from kg.rdf.disk import STORE_DIR, swap_in, write_stores
 from kg.rdf.mapping import article_lines, gap_iri, graph_iri, publication_iri
@@ -75,6 +76,9 @@ class BuildResult:
     written: tuple[Path, ...] = field(default=())
     quads: int = 0
     triples: int = 0
+    #: files whose records came from the cache of the previous build (not in the report, which
+    #: is the same however the build was made)
+    reused: int = 0
 
     @property
     def counts(self) -> dict[str, int]:
@@ -220,12 +224,17 @@ def build(
     *,
     strict: bool = False,
     progress: Progress | None = None,
+    jobs: int = 1,
+    cache: bool = True,
 ) -> BuildResult:
     """Build the graph of every article under ``content_dir``; write it to ``out_dir``.
 
     ``out_dir`` receives ``graph.nq`` (one named graph per article, with provenance),
     ``graph.ttl`` (the merged graph) and ``report.json`` (what became of each file). With
     ``out_dir=None`` nothing is written. ``progress(done, total, path)`` is called per file.
+    ``jobs``: worker processes reading the files (the output is the same for any number).
+    ``cache``: reuse the records of files unchanged since the last build into ``out_dir``
+    (``out_dir/cache``; see :mod:`kg.pipeline.reading`).
 
     The build works on canonical N-Quads lines: each article's lines are sorted on their own
     and written out in graph order as they come, so no sort of the whole graph is needed for
@@ -253,14 +262,15 @@ def build(
     # articles, then each record mapped, in graph order
     records: dict[str, ArticleRecord] = {}
     read: dict[str, FileOutcome] = {}
-    for _graph, entry in units:
-        if entry is not None:
-            outcome, record = read_file(entry.path, root, strict, entry.rel)
-            read[entry.rel] = outcome
-            if record is not None:
-                records[entry.rel] = record
-            if progress:
-                progress(len(outcomes) + len(read), len(found), outcome.path)
+    ordered = [unit[1] for unit in units if unit[1] is not None]
+    done = iter(range(len(outcomes) + 1, len(found) + 1))
+    tick = (lambda rel: progress(next(done), len(found), rel)) if progress else None
+    results, cached = read_all(read_file, ordered, root, strict, jobs=jobs, progress=tick,
+                               cache_dir=None if out is None or not cache else out / CACHE_DIR)
+    for item, (outcome, record) in zip(ordered, results, strict=True):
+        read[item.rel] = outcome
+        if record is not None:
+            records[item.rel] = record
     reconciled, conflicts = reconcile(list(records.values()))
     records = dict(zip(records, reconciled, strict=True))  # same order, keyed as discovered
     by_path = {record.path: rel for rel, record in records.items()}
@@ -296,7 +306,7 @@ def build(
         outcomes.sort(key=lambda o: o.path)
         if out is None or parts is None:
             graph = KnowledgeGraph.from_lines(kept)
-            return BuildResult(graph, tuple(outcomes), strict, (), quads, len(merged))
+            return BuildResult(graph, tuple(outcomes), strict, (), quads, len(merged), cached)
         turtle_bytes(merged, parts.open(TURTLE_FILE))
         turtle_bytes(void_lines(merged, (GRAPH_FILE, TURTLE_FILE)), parts.open(VOID_FILE))
         result = BuildResult(KnowledgeGraph(file=out / GRAPH_FILE), tuple(outcomes), strict,
@@ -305,7 +315,8 @@ def build(
         parts.open(REPORT_FILE).write(report.encode("utf-8"))
     written = (out / GRAPH_FILE, out / TURTLE_FILE, out / VOID_FILE, out / STORE_DIR,
                out / REPORT_FILE)
-    return BuildResult(result.graph, result.outcomes, strict, written, quads, len(merged))
+    return BuildResult(result.graph, result.outcomes, strict, written, quads, len(merged),
+                       cached)
 
 
 class _Parts:

@@ -1,0 +1,171 @@
+"""Every file of a build read into its record: from the cache, in worker processes, or here.
+
+Reading (YAML, Markdown, entity extraction) is most of a build's time, and each file's record
+depends only on the file, its path and this package. So:
+
+- **Cache.** Each file's outcome and record are kept in ``<out>/cache/`` under a key of the
+  file's bytes, its path in the folder, ``--strict``, and a digest of this package's code and
+  reference data (any change to either, released or not, makes every key new). A rebuild reads
+  again only the files that changed; entries no longer used are removed, so the cache holds
+  one build. The entries are pickles: the cache trusts its own build folder, as a build trusts
+  its content folder.
+- **All cores.** Files not in the cache are read by ``jobs`` forked workers. The first file is
+  read here first, so the reference data (gene and taxon tables) is loaded once and shared by
+  the fork. Results come back in discovery order, so the output does not depend on ``jobs``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from functools import cache
+from importlib.resources import files
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from kg.ingest.discover import Entry
+from kg.version import __version__
+
+__all__ = ["CACHE_DIR", "read_all", "code_digest"]
+
+#: the cache's folder in a build folder
+CACHE_DIR = "cache"
+T = TypeVar("T")
+Progress = Callable[[str], None]
+
+
+@cache
+def code_digest() -> str:
+    """A digest of this package's modules and shipped data: what a record depends on besides
+    its file."""
+    digest = hashlib.sha256(__version__.encode())
+    root = files("kg")
+    for path in sorted(_package_files(Path(str(root)))):
+        digest.update(path.relative_to(Path(str(root))).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _package_files(folder: Path) -> Iterator[Path]:
+    for path in folder.rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            yield path
+
+
+def _key(entry: Entry, strict: bool) -> str | None:
+    try:
+        data = entry.path.read_bytes()
+    except OSError:
+        return None  # the reader reports it
+    digest = hashlib.sha256(code_digest().encode())
+    digest.update(b"strict" if strict else b"lenient")
+    digest.update(os.fsencode(entry.rel) + b"\0")
+    digest.update(data)
+    return digest.hexdigest()
+
+
+class _Cache(Generic[T]):
+    """``<out>/cache/<key[:2]>/<key>``: one pickled ``(outcome, record)`` per file."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.used: set[Path] = set()
+        self.hits = 0
+
+    def _path(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / key[:2] / key
+
+    def get(self, key: str | None) -> T | None:
+        if self.folder is None or key is None:
+            return None
+        path = self._path(key)
+        try:
+            found = pickle.loads(path.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+                TypeError, ValueError):
+            return None  # missing or unreadable: read the file again
+        self.used.add(path)
+        self.hits += 1
+        return found  # type: ignore[no-any-return]
+
+    def put(self, key: str | None, value: T) -> None:
+        if self.folder is None or key is None:
+            return
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part = path.with_name(path.name + ".part")
+        part.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(part, path)
+        self.used.add(path)
+
+    def prune(self) -> None:
+        """Remove the entries this build did not use."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for path in self.folder.glob("*/*"):
+            if path not in self.used:
+                path.unlink(missing_ok=True)
+
+
+_WORKER: tuple[Callable[[Path, Path, bool, str], object], Path, bool] | None = None
+
+
+def _work(entry: Entry) -> object:
+    assert _WORKER is not None
+    read, root, strict = _WORKER
+    return read(entry.path, root, strict, entry.rel)
+
+
+def read_all(read: Callable[[Path, Path, bool, str], T], entries: list[Entry], root: Path,
+             strict: bool, *, cache_dir: Path | None, jobs: int = 1,
+             progress: Progress | None = None) -> tuple[list[T], int]:
+    """``read(path, root, strict, rel)`` of every entry, in order; and how many came from the
+    cache. ``read`` must never raise (a file's failure is its result). ``cache_dir=None``: no
+    cache."""
+    store: _Cache[T] = _Cache(cache_dir)
+    keys = [_key(entry, strict) if cache_dir is not None else None for entry in entries]
+    results: list[T | None] = [store.get(k) for k in keys]
+    todo = [i for i, found in enumerate(results) if found is None]
+    for i, found in enumerate(results):
+        if found is not None and progress:
+            progress(entries[i].rel)
+    for i, result in zip(todo, _map(read, [entries[i] for i in todo], root, strict, jobs),
+                         strict=True):
+        results[i] = result
+        store.put(keys[i], result)
+        if progress:
+            progress(entries[i].rel)
+    store.prune()
+    return [r for r in results if r is not None], store.hits
+
+
+def _map(read: Callable[[Path, Path, bool, str], T], entries: list[Entry], root: Path,
+         strict: bool, jobs: int) -> Iterator[T]:
+    """Each entry read, in order: the first here (it loads the reference data, which the fork
+    then shares), the rest by ``jobs`` workers. Should a worker die (killed for memory, say),
+    the files not yet read are read here, one by one."""
+    done = 0
+    if entries:
+        yield read(entries[0].path, root, strict, entries[0].rel)
+        done = 1
+    if jobs > 1 and len(entries) - done > 1:
+        global _WORKER
+        _WORKER = (read, root, strict)
+        chunk = max(1, min(64, (len(entries) - done) // (jobs * 8)))
+        try:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
+                for result in pool.map(_work, entries[done:], chunksize=chunk):
+                    yield result  # type: ignore[misc]
+                    done += 1
+        except BrokenProcessPool:
+            pass
+        finally:
+            _WORKER = None
+    for entry in entries[done:]:
+        yield read(entry.path, root, strict, entry.rel)
