@@ -7,8 +7,11 @@ For each corpus size it generates a synthetic folder in the real format (benchma
 then runs, each in a fresh process so that peak memory is its own:
 
 - ``parse``: read every file and YAML-parse it with python-frontmatter (libyaml): the floor;
-- ``kg``: the project's build as ``kg build`` runs it (records -> canonical N-Quads lines ->
-  graph.nq + graph.ttl, no store);
+- ``kg``: the project's build on one core, no cache (records -> canonical N-Quads lines ->
+  graph.nq + graph.ttl + the on-disk stores);
+- ``kg-jobs``: the same on all cores (``kg build`` with its default ``--jobs``);
+- ``rebuild``: a build, then one article edited and built again from the cache (the figure
+  is the second build);
 - ``oxigraph``: the same statements as pyoxigraph objects in an Oxigraph store, sorted and
   written by pyoxigraph (the project's first design);
 - ``oxrdflib``: the same statements through rdflib's API into an Oxigraph store (oxrdflib);
@@ -36,7 +39,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-DESIGNS = ("parse", "kg", "oxigraph", "oxrdflib", "rdflib")
+DESIGNS = ("parse", "kg", "kg-jobs", "rebuild", "oxigraph", "oxrdflib", "rdflib")
 
 
 def _files(content: Path) -> list[Path]:
@@ -69,18 +72,45 @@ def _records_to_lines(content: Path) -> tuple[list[str], dict[str, float]]:
     return lines, {"read+records+lines": time.perf_counter() - t0}
 
 
-def run_kg(content: Path, out: Path) -> dict[str, float]:
-    """The project's own build, end to end, as ``kg build`` runs it."""
+def run_kg(content: Path, out: Path, jobs: int = 1) -> dict[str, float]:
+    """The project's own build, end to end, on ``jobs`` cores and without a cache."""
     from kg.pipeline.build import build
 
     marks: list[float] = []
     t0 = time.perf_counter()
     result = build(content, out, progress=lambda done, total, _p: done == total and marks.append(
-        time.perf_counter()))
+        time.perf_counter()), jobs=jobs, cache=False)
     total = time.perf_counter() - t0
-    streamed = (marks[0] if marks else t0) - t0
-    return {"articles->nquads": streamed, "turtle+report": total - streamed, "total": total,
-            "triples": result.triples}
+    read = (marks[0] if marks else t0) - t0
+    return {"read files": read, "map+write+stores": total - read, "total": total,
+            "triples": result.triples, "jobs": jobs}
+
+
+def run_kg_jobs(content: Path, out: Path) -> dict[str, float]:
+    """The build on all cores, as ``kg build`` runs it by default."""
+    return run_kg(content, out, jobs=len(os.sched_getaffinity(0)))
+
+
+def run_rebuild(content: Path, out: Path) -> dict[str, float]:
+    """One article edited after a build, then built again from the cache (on a copy of the
+    folder, so the corpus stays as generated)."""
+    import shutil
+
+    from kg.pipeline.build import build
+
+    copy = out / "content"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(content, copy)
+    t0 = time.perf_counter()
+    build(copy, out / "build", jobs=len(os.sched_getaffinity(0)))
+    first = time.perf_counter() - t0
+    article = sorted(copy.rglob("*.md"))[len(_files(copy)) // 2]
+    article.write_text(article.read_text(encoding="utf-8") + "\nOne more line.\n",
+                       encoding="utf-8")
+    t = time.perf_counter()
+    result = build(copy, out / "build")
+    return {"first build": first, "total": time.perf_counter() - t,
+            "reused": result.reused, "triples": result.triples}
 
 
 def run_oxigraph(content: Path, out: Path) -> dict[str, float]:
@@ -157,7 +187,7 @@ def run_oxrdflib(content: Path, out: Path) -> dict[str, float]:
 def one(design: str, content: Path, out: Path) -> None:
     """Run one design in this process and print its figures as JSON."""
     out.mkdir(parents=True, exist_ok=True)
-    figures = globals()[f"run_{design}"](content, out)
+    figures = globals()[f"run_{design.replace('-', '_')}"](content, out)
     figures["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figures["articles"] = len(_files(content))
     print(json.dumps(figures))
@@ -199,8 +229,10 @@ def main() -> None:
             parse_time = parse_time or f["total"]
             phases = ", ".join(f"{k} {v:.1f}" for k, v in f.items()
                                if k not in ("total", "peak_mb", "articles", "quads", "triples",
-                                            "unparsable"))
+                                            "unparsable", "jobs", "reused"))
             extra = f"; {f['triples']:,} triples" if "triples" in f else ""
+            extra += f"; {f['jobs']} jobs" if "jobs" in f else ""
+            extra += f"; {f['reused']:,} files reused" if "reused" in f else ""
             print(f"{size:>8} {design:<9} {f['total']:>8.1f} {f['articles'] / f['total']:>8.0f} "
                   f"{f['peak_mb']:>8.0f} {f['total'] / parse_time:>7.1f}  {phases}{extra}",
                   flush=True)

@@ -125,40 +125,83 @@ def resolve_organism(label: str) -> Taxon | None:
 
 
 # -- the NCBI Taxonomy data ---------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Data:
-    rows: dict[int, tuple[str, str, int, str]]  # id -> (name, rank, parent, group)
-    names: dict[str, tuple[int, ...]]  # casefolded name -> ids
+# Parsing the 156k taxa and 159k names into dictionaries cost every process about 2 s, for the
+# few dozen taxa a build looks up. The tables are kept as their text instead: a taxon is found
+# by bisecting ``taxa.tsv`` (sorted by id), a name by a search for its line (a few ms over a few
+# megabytes); both memoised, and a build asks for a few hundred distinct ones at most.
+@lru_cache(maxsize=1)
+def _taxa_text() -> str:
+    """The lines of ``taxa.tsv`` (id, name, rank, parent, group) after its header, by id."""
+    folder = files("kg.extract") / "data" / "taxa"
+    text = gzip.decompress((folder / "taxa.tsv.gz").read_bytes()).decode("utf-8")
+    return text[text.index("\n") + 1:]
 
 
 @lru_cache(maxsize=1)
-def _data() -> _Data:
+def _name_texts() -> tuple[str, ...]:
+    """``names.tsv`` and the curated synonyms (name, id lines), casefolded; and the same with
+    the brackets of names like ``[Candida] auris`` removed, so that either form finds it."""
     folder = files("kg.extract") / "data" / "taxa"
-    rows: dict[int, tuple[str, str, int, str]] = {}
-    text = gzip.decompress((folder / "taxa.tsv.gz").read_bytes()).decode("utf-8")
-    for line in text.splitlines()[1:]:
-        tid, name, rank, parent, group = line.split("\t")
-        rows[int(tid)] = (name, rank, int(parent), group)
-    names: dict[str, list[int]] = {}
     text = gzip.decompress((folder / "names.tsv.gz").read_bytes()).decode("utf-8")
-    pairs = [line.split("\t")[:2] for line in text.splitlines()[1:]]
     with (folder / "synonyms.tsv").open(encoding="utf-8") as handle:
-        pairs += [line.rstrip("\n").split("\t")[:2] for line in handle
-                  if line.strip() and not line.startswith(("#", "name\t"))]
-    for name, tid in pairs:
-        for key in {name.casefold(), name.replace("[", "").replace("]", "").casefold()}:
-            bucket = names.setdefault(key, [])
-            if int(tid) not in bucket:
-                bucket.append(int(tid))
-    return _Data(rows, {k: tuple(v) for k, v in names.items()})
+        extra = "".join(line for line in handle
+                        if line.strip() and not line.startswith(("#", "name\t")))
+    folded = ("\n" + text + "\n" + extra).casefold()
+    return folded, folded.replace("[", "").replace("]", "")
+
+
+def _lines_starting(text: str, key: str) -> list[str]:
+    """The lines of ``text`` whose first field is ``key``."""
+    found, needle, start = [], f"\n{key}\t", 0
+    while (at := text.find(needle, start)) != -1:
+        end = text.find("\n", at + 1)
+        found.append(text[at + 1: end if end != -1 else len(text)])
+        start = at + 1
+    return found
+
+
+@lru_cache(maxsize=65536)
+def _row(taxon_id: int) -> tuple[str, str, int] | None:
+    """``(name, rank, parent)`` of a taxon: its line bisected out of the table."""
+    text = _taxa_text()
+    lo, hi = 0, len(text)
+    while lo < hi:
+        start = text.rfind("\n", 0, (lo + hi) // 2 + 1) + 1  # the line holding the middle
+        end = text.find("\n", start)
+        end = len(text) if end == -1 else end
+        fields = text[start:end].split("\t")
+        found = int(fields[0])
+        if found == taxon_id:
+            return fields[1], fields[2], int(fields[3])
+        if found < taxon_id:
+            lo = end + 1
+        else:
+            hi = start - 1
+    return None
+
+
+@lru_cache(maxsize=65536)
+def _ids_named(key: str) -> tuple[int, ...]:
+    ids: list[int] = []
+    if "\n" in key or "\t" in key or not key:
+        return ()
+    for text in _name_texts():
+        for line in _lines_starting(text, key):
+            field = line.split("\t")[1]
+            if not field.isdigit():  # the header line, for the name "name"
+                continue
+            tid = int(field)
+            if tid not in ids:
+                ids.append(tid)
+    return tuple(ids)
 
 
 def taxon(taxon_id: int) -> Taxon | None:
     """The taxon with this NCBI id, if the data holds it."""
-    row = _data().rows.get(taxon_id)
+    row = _row(taxon_id)
     if row is None:
         return None
-    name, rank, parent, _group = row
+    name, rank, parent = row
     return Taxon(taxon_id, name, rank, parent if parent != taxon_id else None)
 
 
@@ -168,8 +211,7 @@ def taxa_named(name: str) -> list[Taxon]:
     >>> [t.id for t in taxa_named("Paramacrobiotus spatialis")]
     [2507083]
     """
-    ids = _data().names.get(name.casefold(), ())
-    found = [t for t in (taxon(i) for i in ids) if t is not None]
+    found = [t for t in (taxon(i) for i in _ids_named(name.casefold())) if t is not None]
     return sorted(found, key=lambda t: (t.rank != "genus", t.id))
 
 
@@ -179,11 +221,10 @@ def lineage(taxon_id: int) -> list[int]:
     >>> 42241 in lineage(2507083)   # Paramacrobiotus spatialis is a tardigrade
     True
     """
-    rows = _data().rows
     chain = []
     current: int | None = taxon_id
     while current is not None and current not in chain:
         chain.append(current)
-        row = rows.get(current)
+        row = _row(current)
         current = row[2] if row and row[2] != current else None
     return chain

@@ -1,0 +1,95 @@
+"""Benchmark: what a user waits for besides the build: start-up, and queries on the stores.
+
+    python benchmarks/bench_start.py                       # content/ and the bench_build outputs
+    python benchmarks/bench_start.py /tmp/kg-bench/out-10000-kg
+
+Prints, each in a fresh process (wall seconds, process start included):
+
+- ``kg --help``; ``kg build`` of a folder with one article; ``kg query journals`` on the
+  ``content/`` build, opening its on-disk stores and, for the ratio, reading ``graph.nq``
+  again as before the stores (a copy of the build without ``store/``);
+- for each build folder given (default: the ``kg`` outputs of ``bench_build.py`` that exist),
+  every library query's time on the on-disk stores, in one process, slowest first.
+
+Figures, not assertions: nothing here passes or fails.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+KG = [sys.executable, "-m", "kg"]
+
+
+def _timed(args: list[str], repeat: int = 3) -> float:
+    """The best wall time of ``repeat`` runs (the machine may be shared)."""
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        subprocess.run(args, capture_output=True, check=True, cwd=REPO)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def start_costs(work: Path) -> None:
+    content = REPO / "content"
+    one = work / "one"
+    one.mkdir()
+    shutil.copy(sorted(content.glob("*.md"))[0], one)
+    build = work / "build"
+    subprocess.run([*KG, "build", str(content), "-o", str(build), "-q"], capture_output=True,
+                   check=True, cwd=REPO)
+    text_only = work / "text-only"
+    shutil.copytree(build, text_only, ignore=shutil.ignore_patterns("store", "cache"))
+    print(f"{'start-up (best of 3, process included)':<48} {'seconds':>8}")
+    print(f"{'kg --help':<48} {_timed([*KG, '--help']):>8.2f}")
+    print(f"{'kg build (one article)':<48} "
+          f"{_timed([*KG, 'build', str(one), '-o', str(work / 'one-out'), '-q']):>8.2f}")
+    disk = _timed([*KG, "query", "journals", "--graph", str(build)])
+    text = _timed([*KG, "query", "journals", "--graph", str(text_only)])
+    print(f"{'kg query journals, content/ (on-disk stores)':<48} {disk:>8.2f}")
+    print(f"{'kg query journals, content/ (graph.nq reloaded)':<48} {text:>8.2f}"
+          f"   x{text / disk:.1f}")
+
+
+def query_latency(build: Path) -> None:
+    sys.path.insert(0, str(REPO))
+    from kg.rdf.store import KnowledgeGraph
+    from kg.sparql.engine import run_named
+    from kg.sparql.library import list_queries
+
+    t = time.perf_counter()
+    graph = KnowledgeGraph.load(build)
+    triples = graph.triple_count
+    opened = time.perf_counter() - t
+    print(f"\n{build}: {triples:,} triples, stores {'on disk' if graph.on_disk else 'in memory'}"
+          f", opened in {opened:.2f} s")
+    times = []
+    for info in list_queries():
+        t = time.perf_counter()
+        rows = len(run_named(graph, info.name).rows)
+        times.append((time.perf_counter() - t, info.name, rows))
+    for seconds, name, rows in sorted(times, reverse=True):
+        print(f"  {name:<34} {seconds:>8.3f} s {rows:>8,} rows")
+    print(f"  {sum(1 for s, _n, _r in times if s < 1)} of {len(times)} under 1 s; slowest "
+          f"{max(times)[0]:.2f} s")
+
+
+def main() -> None:
+    builds = [Path(a) for a in sys.argv[1:]] or sorted(
+        Path("/tmp/kg-bench").glob("out-*-kg"), key=lambda p: int(p.name.split("-")[1]))
+    with tempfile.TemporaryDirectory() as work:
+        start_costs(Path(work))
+    for build in builds:
+        query_latency(build)
+
+
+if __name__ == "__main__":
+    main()
