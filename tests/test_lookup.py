@@ -79,3 +79,26 @@ def test_a_parameter_naming_nothing_is_said_with_close_matches(built: Path) -> N
     assert "(0 rows)" in result.output
     assert "no dataset 'OSD-195' in this graph (the default" in result.output
     assert "OSD-21" in result.output  # what the graph holds instead
+
+
+def test_an_alias_of_the_reference_tables_finds_the_gene(built: Path) -> None:
+    """MAFbx is nowhere in the articles: the gene tables know it as Fbxo32's alias, in mouse
+    and in human; Waf1 is a previous symbol of Cdkn1a."""
+    assert symbols(built, "MAFbx") == {("Fbxo32", "10090"), ("FBXO32", "9606")}
+    assert symbols(built, "mafbx") == symbols(built, "MAFbx")
+    assert ("Cdkn1a", "10090") in symbols(built, "waf1")
+
+
+def test_a_name_the_articles_write_wins_over_other_genes_aliases(
+        tmp_path: Path) -> None:
+    """p21 is also an alias of TCEAL1 and NSG1: where articles write p21 for Cdkn1a, p21 finds
+    Cdkn1a, not every gene once called p21; TCEAL1 is still found by its symbol."""
+    write(tmp_path / "content", "mouse.md", MOUSE.replace(
+        "`Cdkn1a` rose as well", "the CDK inhibitor p21 (`Cdkn1a`) rose as well"))
+    write(tmp_path / "content", "human.md",
+          HUMAN + "\n- **TCEAL1** fell in the same biopsies.\n")
+    build(tmp_path / "content", tmp_path / "out")
+    assert symbols(tmp_path / "out", "p21") == {("Cdkn1a", "10090")}
+    assert symbols(tmp_path / "out", "TCEAL1") == {("TCEAL1", "9606")}
+    written_nowhere = symbols(tmp_path / "out", "WEX9")  # TCEAL1's alias, in no article
+    assert written_nowhere == {("TCEAL1", "9606")}

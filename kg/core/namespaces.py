@@ -101,6 +101,8 @@ class SBKG(DefinedNamespace):
     sentence: URIRef
     direction: URIRef
     symbol: URIRef
+    alias: URIRef
+    previousSymbol: URIRef
     inTaxon: URIRef
     orthologousTo: URIRef
     homologeneGroup: URIRef

@@ -49,6 +49,10 @@ class GeneFacts:
     matches: tuple[str, ...] = ()
     homologene: str | None = None
     orthologs: tuple[GeneFacts, ...] = ()
+    #: the other names of the reference tables (aliases, previous symbols), so that a query
+    #: finds the gene by any of them
+    aliases: tuple[str, ...] = ()
+    previous: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -161,13 +165,17 @@ def gene_facts(gene: Gene) -> GeneFacts:
     group = lex.homologene(ref)
     twins = tuple(_ortholog(other, group) for other in lex.orthologs(ref)) if group else ()
     matches = tuple(dict.fromkeys(m for m in _curies(ref) if m != node))
+    aliases, previous = lex.other_names(ref)
     return GeneFacts(gene.key, node, gene.symbol, *_organism(gene.taxon), name=ref.name or None,
-                     matches=matches, homologene=group or None, orthologs=twins)
+                     matches=matches, homologene=group or None, orthologs=twins,
+                     aliases=aliases, previous=previous)
 
 
 def _ortholog(ref: GeneRef, group: str) -> GeneFacts:
     gene = Gene(ref.symbol, ref.taxon, ref)
-    return GeneFacts(gene.key, gene_iri(gene), ref.symbol, *_organism(ref.taxon), homologene=group)
+    aliases, previous = lexicon().other_names(ref)
+    return GeneFacts(gene.key, gene_iri(gene), ref.symbol, *_organism(ref.taxon), homologene=group,
+                     aliases=aliases, previous=previous)
 
 
 def _organism(taxon_id: int | None) -> tuple[str | None, Taxon | None]:

@@ -256,6 +256,25 @@ class Lexicon:
     def homologene(self, gene: GeneRef) -> str | None:
         return self.group_of.get((gene.taxon, gene.key))
 
+    def other_names(self, gene: GeneRef) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The gene's aliases and previous symbols in the reference tables, each sorted: the
+        names a reader may know it by (MAFbx and atrogin-1 for Fbxo32; WAF1, CIP1 for
+        CDKN1A). Found by searching the taxon's alias lines for the gene's key."""
+        return _other_names(self._alias_rows.get(gene.taxon, ""), gene.key)
+
+
+@lru_cache(maxsize=65536)
+def _other_names(block: str, key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    names: dict[str, set[str]] = {"alias": set(), "previous": set()}
+    needle, start = f"\t{key}\t", 0
+    while (at := block.find(needle, start)) != -1:
+        line_start = block.rfind("\n", 0, at) + 1
+        fields = block[line_start:block.find("\n", at)].split("\t")
+        if len(fields) == 4 and fields[2] == key and fields[3] in names:
+            names[fields[3]].add(fields[1])
+        start = at + 1
+    return tuple(sorted(names["alias"])), tuple(sorted(names["previous"]))
+
 
 def _blocks_by_taxon(resource: Traversable) -> dict[int, str]:
     """The data lines of a gzip TSV sorted by its first column (the taxon), one block of text

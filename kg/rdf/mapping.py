@@ -382,6 +382,10 @@ def _gene_triples(g: GeneFacts) -> Iterable[Triple]:
         yield from _taxon_triples(g.taxon)
     if g.name:
         yield node, n(SCHEMA.name), _text(g.name)
+    for alias in g.aliases:
+        yield node, n(SBKG.alias), _text(alias)
+    for symbol in g.previous:
+        yield node, n(SBKG.previousSymbol), _text(symbol)
     for match in g.matches:
         yield node, n(SKOS.exactMatch), iri(match)
     if g.homologene:

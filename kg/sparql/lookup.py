@@ -19,7 +19,8 @@ __all__ = ["explain_empty"]
 
 # parameter -> (what it names, an ASK for the bound ?value, a SELECT of every ?name held)
 _KINDS: dict[str, tuple[str, str, str]] = {
-    "gene": ("gene", """ASK { { ?g sbkg:symbol ?s } UNION { ?m sbkg:writtenAs ?s }
+    "gene": ("gene", """ASK { { ?g sbkg:symbol|sbkg:alias|sbkg:previousSymbol ?s }
+               UNION { ?m sbkg:writtenAs ?s }
                FILTER(LCASE(REPLACE(STR(?s), "[-_ .]", "")) = LCASE(REPLACE(STR(?value), "[-_ .]", ""))) }""",
              "SELECT DISTINCT ?name WHERE { ?g a sbkg:Gene ; sbkg:symbol ?name }"),
     "doi": ("publication with the DOI", "ASK { ?p sbkg:doi ?value }",
