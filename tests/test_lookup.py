@@ -102,3 +102,17 @@ def test_a_name_the_articles_write_wins_over_other_genes_aliases(
     assert symbols(tmp_path / "out", "TCEAL1") == {("TCEAL1", "9606")}
     written_nowhere = symbols(tmp_path / "out", "WEX9")  # TCEAL1's alias, in no article
     assert written_nowhere == {("TCEAL1", "9606")}
+
+
+def test_a_doi_written_in_capitals_in_the_article_is_found_in_any_case(tmp_path: Path) -> None:
+    """The graph states DOIs in lower case (they ignore case), so the queries match them
+    exactly, an index look-up rather than a case-folded scan of every DOI."""
+    from kg.rdf.store import KnowledgeGraph
+
+    write(tmp_path / "content", "mouse.md",
+          MOUSE.replace('doi: "10.5555/fixture.mouse"', 'doi: "10.5555/FIXTURE.Mouse"'))
+    build(tmp_path / "content", tmp_path / "out")
+    graph = KnowledgeGraph.load(tmp_path / "out")
+    for form in ("10.5555/fixture.mouse", "doi:10.5555/FIXTURE.MOUSE"):
+        card = run_named(graph, "publication-card", {"doi": form}).triples
+        assert card and any(str(t.object) == '"10.5555/fixture.mouse"' for t in card)

@@ -200,8 +200,8 @@ class _Triples:
     def publication(self) -> Iterable[Triple]:
         p, r = self.pub, self.r
         yield p, _TYPE, n(SBKG.Publication)
-        if r.doi:
-            yield p, n(SBKG.doi), _text(r.doi)
+        if r.doi:  # DOIs ignore case: stated in lower case, so that a query matches it exactly
+            yield p, n(SBKG.doi), _text(r.doi.lower())
         if r.pmcid:
             yield p, n(SBKG.pmcid), _text(r.pmcid)
         if r.published:
