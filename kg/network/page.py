@@ -21,6 +21,7 @@ from typing import Any
 
 import networkx as nx
 
+from kg.network.layout import LAYOUT_THRESHOLD, positions
 from kg.network.options import MAX_NODES, NODE_TYPES, NetworkOptions
 from kg.network.projection import build_network
 from kg.network.views import Omitted, focus, iter_types, node_size, trim
@@ -70,16 +71,21 @@ def _short(text: str, length: int = _LABEL_LENGTH) -> str:
 
 
 def _vis_data(network: nx.Graph) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Nodes and edges as pyvis makes them for vis-network, with our data fields kept."""
+    """Nodes and edges as pyvis makes them for vis-network, with our data fields kept; with
+    their positions when the network is too large for the page to lay it out
+    (:mod:`kg.network.layout`)."""
     from pyvis.network import Network  # imports IPython: only when a page is written
 
     # directed: pyvis then skips its duplicate-edge scan, quadratic in the edges (a NetworkX
     # graph has no duplicates); the arrows it would add are switched off per edge
     net = Network(cdn_resources="in_line", directed=True)
     degree = dict(network.degree())
+    placed = positions(network) if len(network) >= LAYOUT_THRESHOLD else {}
     for node, data in network.nodes(data=True):
         style = STYLES[data["type"]]
         extra = {k: v for k, v in data.items() if k not in ("label", "title", "type")}
+        if node in placed:
+            extra["x"], extra["y"] = placed[node]
         net.add_node(node, label=_short(str(data["label"])), shape=style.shape,
                      color=style.colour, size=node_size(data, degree[node]),
                      kind=data["type"], name=str(data["label"]),
@@ -122,7 +128,8 @@ def render_page(network: nx.Graph, options: PageOptions = PageOptions(),
     folder = Path(str(files("kg.network")))
     env = Environment(loader=FileSystemLoader(folder), autoescape=select_autoescape(["html"]))
     data = {"nodes": nodes, "edges": edges, "legend": legend, "facets": facets,
-            "edge_names": _EDGE_NAMES, "message": message, "large": len(nodes) > 300}
+            "edge_names": _EDGE_NAMES, "message": message, "large": len(nodes) > 300,
+            "positioned": len(nodes) >= LAYOUT_THRESHOLD}
     return env.get_template("page.html").render(title=options.title, data=data,
                                                    vis_script=script, vis_style=style)
 
