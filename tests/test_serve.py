@@ -5,7 +5,6 @@ tests/test_engines.py."""
 from __future__ import annotations
 
 import csv
-import http.server
 import io
 import json
 import re
@@ -16,6 +15,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pyoxigraph as ox
 import pytest
@@ -205,7 +205,7 @@ class _Tiny:
         self.paths: list[str] = []
         tiny = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args) -> None:
                 return
 
@@ -223,7 +223,7 @@ class _Tiny:
 
             do_GET = do_POST = _reply
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
