@@ -216,3 +216,33 @@ def test_the_service_description_says_what_the_server_does(update_key) -> None:
         count = json.loads(server.request("GET", "/sparql?query=" + urllib.parse.quote(
             "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"))[2])["results"]["bindings"][0]["n"]["value"]
         assert int(triples) == int(count)
+
+
+@pytest.mark.parametrize("text, found", [
+    ("SELECT * { SERVICE <http://a.example/sparql> { ?s ?p ?o } }", ["http://a.example/sparql"]),
+    ("BASE <http://b.example/> SELECT * { SERVICE SILENT <sparql> { ?s ?p ?o } }",
+     ["http://b.example/sparql"]),
+    ("PREFIX e: <http://c.example/> SELECT * { SERVICE e:q { ?s ?p ?o } }", ["http://c.example/q"]),
+    ("SELECT * { SERVICE ?endpoint { ?s ?p ?o } }", [None]),
+    ("SELECT * { SERVICE u:q { ?s ?p ?o } }", [None]),  # an undeclared prefix: unknown
+    ('# SERVICE <http://d.example/>\nSELECT ?service { ?service <http://x/service> "SERVICE" }', []),
+    ("SELECT * { ?s ?p '''a\nSERVICE <http://e.example/>''' }", []),
+])
+def test_service_endpoints_are_read_from_tokens(text, found) -> None:
+    from kg.serve.lexer import services
+
+    assert services(text, "http://endpoint.example/sparql") == found
+
+
+def test_using_goes_before_each_modify_where_only() -> None:
+    from kg.serve.lexer import add_using, names_dataset
+
+    update = ("DELETE WHERE { ?a ?b ?c } ;\n"
+              "INSERT { ?s a ?t } WHERE { { SELECT ?s WHERE { ?s ?p ?t } } } ;\n"
+              "DELETE { ?s ?p 'WHERE' } WHERE { ?s ?p ?o }")
+    changed = add_using(update, ("http://g.example/1",), ("http://g.example/2",))
+    clause = "USING <http://g.example/1> USING NAMED <http://g.example/2> WHERE"
+    assert changed.count(clause) == 2 and changed.startswith("DELETE WHERE {")
+    assert "SELECT ?s WHERE" in changed and "'WHERE'" in changed
+    assert names_dataset(changed) and not names_dataset(update)
+    assert names_dataset("WITH <http://g.example/1> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }")

@@ -63,22 +63,24 @@ def tokens(text: str) -> Iterator[Token]:
             depth += 1
 
 
-def services(text: str, base_iri: str | None = None) -> list[str | None]:
-    """The endpoints ``SERVICE`` clauses call, as absolute IRIs (``None`` for a variable)."""
+def _targets(text: str, keyword: str, base_iri: str | None) -> list[str | None]:
+    """The IRIs ``keyword`` (``SERVICE``, ``LOAD``) is followed by, resolved as the query
+    resolves them (``BASE``, ``PREFIX``); ``None`` for a variable or an unknown prefix."""
     found: list[str | None] = []
     prefixes: dict[str, str] = {}
     listed = list(tokens(text))
     for i, token in enumerate(listed):
+        following = listed[i + 1] if i + 1 < len(listed) else None
         if token.keyword("PREFIX") and i + 2 < len(listed):
-            prefixes[listed[i + 1].text] = listed[i + 2].text[1:-1]
-        if not token.keyword("SERVICE"):
+            prefixes[listed[i + 1].text] = urljoin(base_iri or "", listed[i + 2].text[1:-1])
+        if token.keyword("BASE") and following is not None and following.kind == "iri":
+            base_iri = urljoin(base_iri or "", following.text[1:-1])
+        if not token.keyword(keyword):
             continue
         target = next((t for t in listed[i + 1:] if not t.keyword("SILENT")), None)
-        if target is None or target.kind == "var":
-            found.append(None)
-        elif target.kind == "iri":
+        if target is not None and target.kind == "iri":
             found.append(urljoin(base_iri or "", target.text[1:-1]))
-        elif target.kind == "pname":
+        elif target is not None and target.kind == "pname":
             name, _, local = target.text.partition(":")
             found.append(prefixes[name + ":"] + local if name + ":" in prefixes else None)
         else:
@@ -86,16 +88,14 @@ def services(text: str, base_iri: str | None = None) -> list[str | None]:
     return found
 
 
+def services(text: str, base_iri: str | None = None) -> list[str | None]:
+    """The endpoints ``SERVICE`` clauses call, as absolute IRIs (``None`` for a variable)."""
+    return _targets(text, "SERVICE", base_iri)
+
+
 def loads(text: str, base_iri: str | None = None) -> list[str | None]:
     """The documents an update's ``LOAD`` operations would fetch, as absolute IRIs."""
-    listed = list(tokens(text))
-    found: list[str | None] = []
-    for i, token in enumerate(listed):
-        if token.keyword("LOAD"):
-            target = next((t for t in listed[i + 1:] if not t.keyword("SILENT")), None)
-            found.append(urljoin(base_iri or "", target.text[1:-1])
-                         if target is not None and target.kind == "iri" else None)
-    return found
+    return _targets(text, "LOAD", base_iri)
 
 
 def names_dataset(text: str) -> bool:

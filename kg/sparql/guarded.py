@@ -87,7 +87,7 @@ def _evaluate(graph: KnowledgeGraph, job: _Job, max_rows: int, memory: int,
         if memory:
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         if job.update:  # on the worker's copy of the store: the parent's is not touched
-            graph.store_for(job.sparql).update(job.sparql, base_iri=job.base_iri)
+            graph.update(job.sparql, job.base_iri)
             conn.send(("done", "", b""))
             return
         result = graph.query(job.sparql, dataset=job.dataset, base_iri=job.base_iri)
@@ -193,7 +193,8 @@ class GuardedEngine:
         memory = self._memory_cap()
         graph = self.local.graph
         with self._lock:
-            graph.store_for(job.sparql, job.dataset)  # made here, shared by every fork
+            # made here, shared by every fork; an update runs on the store with the graphs
+            graph.store_for(job.sparql, QueryDataset() if job.update else job.dataset)
             child = context.Process(target=_evaluate, daemon=True,
                                     args=(graph, job, self.limits.max_rows, memory, send))
             child.start()
