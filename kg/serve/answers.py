@@ -34,23 +34,25 @@ _RDF = {
 RDF_MEDIA = tuple(_RDF)
 # other names clients use for the same formats (answered with the type in the table)
 _ALIASES = {"application/json": MEDIA_TYPES["json"], "application/xml": MEDIA_TYPES["xml"],
-            "text/xml": MEDIA_TYPES["xml"], "text/plain": "application/n-triples"}
+            "text/xml": MEDIA_TYPES["xml"], "text/plain": "application/n-triples",
+            "text/n3": "text/turtle", "text/rdf+n3": "text/turtle",
+            "application/x-turtle": "text/turtle"}
 # the format= parameter's short names
 _SHORT = {"json": MEDIA_TYPES["json"], "xml": MEDIA_TYPES["xml"], "csv": "text/csv",
           "tsv": "text/tab-separated-values", "turtle": "text/turtle",
           "ntriples": "application/n-triples", "jsonld": "application/ld+json",
-          "rdfxml": "application/rdf+xml"}
+          "json-ld": "application/ld+json", "rdfxml": "application/rdf+xml",
+          "rdf": "application/rdf+xml", "n3": "text/turtle"}  # Turtle is N3's RDF subset
 
 
 def _negotiate(accept: str | None, fmt: str, offered: Sequence[str]) -> str:
-    """The media type to write, from the ``format`` parameter or else ``Accept``."""
-    if fmt:
-        media = _SHORT.get(fmt.lower(), fmt.lower())
-        media = _ALIASES.get(media, media)
-        if media not in offered:
-            raise ProtocolError(406, f"format={fmt} is not offered for this answer; "
-                                     f"choose one of {', '.join(offered)}")
-        return media
+    """The media type to write: the ``format`` parameter's if it names one offered here
+    (it is no part of the protocol, only a hint some clients send beside ``Accept``: an
+    unknown or unfit one is left to ``Accept``), else the one ``Accept`` prefers."""
+    hinted = _SHORT.get(fmt.lower(), fmt.lower())
+    hinted = _ALIASES.get(hinted, hinted)
+    if hinted in offered:
+        return hinted
     names = list(offered) + [a for a, m in _ALIASES.items() if m in offered]
     chosen = choose_media(accept, names)
     if chosen is None:
