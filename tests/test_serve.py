@@ -354,3 +354,25 @@ def test_an_update_over_the_time_limit_is_stopped_and_changes_nothing() -> None:
         assert status == 503 and b"update ran longer than 1 s" in body
         assert json.loads(_ask(server, "ASK { GRAPH ?g { <http://example.org/s> ?p ?o } }")[1]
                           )["boolean"] is False
+
+
+def test_connections_beyond_the_limit_are_told_503_at_once() -> None:
+    with running(ServeOptions(max_connections=1, timeout=5.0)) as server:
+        with socket.create_connection((server.host, server.port), timeout=10) as idle:
+            time.sleep(0.2)  # the idle connection holds the one place
+            answer = _raw(server, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert answer.startswith(b"HTTP/1.1 503") and b"Retry-After: 1" in answer
+            idle.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            assert idle.recv(1024).startswith(b"HTTP/1.1 200")
+        time.sleep(0.2)
+        assert _ask(server, "ASK {}")[0] == 200
+
+
+def test_format_is_a_hint_that_accept_backs() -> None:
+    with running() as server:
+        query = urllib.parse.quote("CONSTRUCT WHERE { ?s ?p ?o }")
+        for fmt, media in (("n3", "text/turtle"), ("ntriples", "application/n-triples"),
+                           ("nonsense", "application/rdf+xml")):
+            status, headers, _ = server.request("GET", f"/sparql?query={query}&format={fmt}",
+                                                None, {"Accept": "application/rdf+xml"})
+            assert status == 200 and headers["content-type"].startswith(media)
