@@ -297,6 +297,9 @@ def test_an_oversize_body_is_413_before_it_is_read() -> None:
         answer = _raw(server, b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: "
                               b"application/sparql-query\r\nContent-Length: 5000\r\n\r\n")
         assert answer.startswith(b"HTTP/1.1 413")
+        answer = _raw(server, b"POST /sparql HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                              b"Content-Type: application/sparql-query\r\nContent-Length: 5000\r\n\r\n")
+        assert answer.startswith(b"HTTP/1.1 413"), "refused before 100 Continue"
         status, _, _ = server.request("POST", "/sparql", b"ASK {}",
                                       {"Content-Type": "application/sparql-query"})
         assert status == 200

@@ -146,29 +146,45 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _not_allowed(self) -> None:
         self.close_connection = True  # any body is left unread
-        if urlparse(self.path).path == "/sparql":
+        path = urlparse(self.path).path
+        allowed = ALLOWED_METHODS if path == "/sparql" else "GET" if path in ("/", "/queries") else ""
+        if allowed:
             self._refuse(HTTPStatus.METHOD_NOT_ALLOWED,
-                         f"{self.command} is not allowed on /sparql: use GET or POST",
-                         {"Allow": ALLOWED_METHODS})
+                         f"{self.command} is not allowed on {path}: use {allowed}",
+                         {"Allow": allowed})
         else:
             self._refuse(HTTPStatus.NOT_FOUND, "not found: try /sparql or /")
 
     do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = do_TRACE = _not_allowed
 
-    def _body(self) -> bytes:
-        """The request body, read only if its declared length is valid and within limits."""
+    def _length(self) -> int:
+        """The declared body length, if it is valid and within limits."""
         if self.headers.get("Transfer-Encoding"):
             raise ProtocolError(HTTPStatus.LENGTH_REQUIRED, "send a Content-Length, not chunks")
         lengths = set(self.headers.get_all("Content-Length") or [])
         if not lengths:
-            return b""
+            return 0
         raw = lengths.pop().strip()
         if lengths or not raw.isdigit() or not raw.isascii():
             raise ProtocolError(HTTPStatus.BAD_REQUEST, "Content-Length is not one number")
         if int(raw) > self.options.max_body_bytes:
             raise ProtocolError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
                                 f"the body is over {self.options.max_body_bytes} bytes")
-        return self.rfile.read(int(raw))
+        return int(raw)
+
+    def _body(self) -> bytes:
+        """The request body, read only if its declared length is valid and within limits."""
+        return self.rfile.read(self._length())
+
+    def handle_expect_100(self) -> bool:
+        """``Expect: 100-continue``: refuse a body before the client sends it, not after."""
+        try:
+            self._length()
+        except ProtocolError as err:
+            self.close_connection = True
+            self._refuse(err.status, str(err), err.headers)
+            return False
+        return super().handle_expect_100()
 
     def _sparql(self, body: bytes) -> None:
         url = urlparse(self.path)
