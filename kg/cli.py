@@ -370,9 +370,23 @@ def _plural(count: int, noun: str) -> str:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--max-seconds", default=10.0, show_default=True, help="Time limit of a query.")
 @click.option("--max-rows", default=10_000, show_default=True, help="Result-size limit.")
+@click.option("--max-memory-mb", default=1_024, show_default=True,
+              help="Memory a worker may take beyond the server's (times --max-workers: the budget).")
+@click.option("--max-workers", default=2, show_default=True,
+              help="Queries and updates run at once; more wait.")
+@click.option("--max-waiting", default=16, show_default=True,
+              help="Requests that may wait for a worker; more are told 503.")
+@click.option("--allow-service", "allowed_services", multiple=True, metavar="URL",
+              help="An endpoint SERVICE (or LOAD) may call; repeat it. None by default.")
+@click.option("--timeout", default=30.0, show_default=True,
+              help="Seconds a connection may stay silent before it is dropped.")
+@click.option("--max-body-bytes", default=1_048_576, show_default=True,
+              help="Largest request body (413 beyond).")
 @click.option("--update-key-env", default="KG_UPDATE_KEY", show_default=True, metavar="VAR",
               help="Environment variable holding the key that allows updates (unset: read-only).")
 def serve(graph_path: Path, host: str, port: int, max_seconds: float, max_rows: int,
+          max_memory_mb: int, max_workers: int, max_waiting: int,
+          allowed_services: tuple[str, ...], timeout: float, max_body_bytes: int,
           update_key_env: str) -> None:
     """Serve the graph over the SPARQL 1.1 Protocol, with a query page at /."""
     import os
@@ -381,8 +395,11 @@ def serve(graph_path: Path, host: str, port: int, max_seconds: float, max_rows: 
     from kg.sparql.guarded import GuardedEngine
     from kg.sparql.local import LocalEngine
 
-    options = ServeOptions(host, port, max_seconds, max_rows,
-                           update_key=os.environ.get(update_key_env) or None)
+    options = ServeOptions(host, port, max_seconds, max_rows, max_memory_mb,
+                           update_key=os.environ.get(update_key_env) or None,
+                           max_workers=max_workers, max_waiting=max_waiting,
+                           allowed_services=allowed_services, timeout=timeout,
+                           max_body_bytes=max_body_bytes)
     engine = GuardedEngine(LocalEngine(_load(graph_path), str(graph_path)), options.limits)
     server = make_server(engine, options)
     mode = "read-write (update key set)" if options.update_key else "read-only"

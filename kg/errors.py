@@ -27,6 +27,7 @@ __all__ = [
     "NetworkError",
     "PushError",
     "ServeError",
+    "ProtocolError",
 ]
 
 
@@ -144,3 +145,13 @@ class PushError(KgError):
 
 class ServeError(KgError):
     """The server cannot start (the port is taken, the address is not this machine's)."""
+
+
+class ProtocolError(ServeError):
+    """A request the SPARQL 1.1 Protocol does not allow: ``status`` is the HTTP answer, and
+    ``headers`` what must come with it (``Allow`` for 405, ``Retry-After`` for 503)."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.headers = dict(headers or {})

@@ -20,7 +20,7 @@ __all__ = ["BASE", "SBKG", "SCHEMA", "BIOLINK", "NCBITAXON", "ID", "VOCAB", "VOC
            "PMC", "NCBIGENE", "HGNC", "MGI", "RGD", "OSDR",
            "GENELAB", "OSDR_SEARCH", "GEO", "BAD_IRI", "encode_iri", "bare_doi", "Shortener", "shorten",
            "sparql_prefixes",
-           "DCTERMS", "OWL", "PROV", "QB", "RDF", "RDFS", "SH", "SKOS", "VOID", "XSD"]
+           "DCTERMS", "OWL", "PROV", "QB", "RDF", "RDFS", "SH", "SKOS", "VOID", "XSD", "SD", "FORMATS"]
 
 BASE = "https://w3id.org/spacebio-kg/"
 
@@ -129,6 +129,9 @@ class SBKG(DefinedNamespace):
 SCHEMA = Namespace("https://schema.org/")
 BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
 NCBITAXON = Namespace("http://purl.obolibrary.org/obo/NCBITaxon_")
+#: SPARQL 1.1 Service Description, and the W3C IRIs of RDF and result formats it names
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
 
 
 class _Ids:

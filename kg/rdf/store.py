@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, TypeAlias, cast
 
@@ -33,7 +34,8 @@ if TYPE_CHECKING:  # rdflib is slow to import: only to_rdflib needs it, and only
 #: what a SPARQL variable may be bound to before a query runs
 Binding: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
-__all__ = ["KnowledgeGraph", "Binding", "GRAPH_FILE", "TURTLE_FILE", "REPORT_FILE", "VOID_FILE"]
+__all__ = ["KnowledgeGraph", "Binding", "QueryDataset", "GRAPH_FILE", "TURTLE_FILE", "REPORT_FILE",
+           "VOID_FILE"]
 
 #: the files of a build folder
 GRAPH_FILE = "graph.nq"
@@ -66,6 +68,16 @@ def names_graphs(sparql: str) -> bool:
     """Whether ``sparql`` may name graphs (``GRAPH`` or ``FROM`` outside strings, IRIs and
     comments)."""
     return any(match.group(1) for match in _NAMES_GRAPHS.finditer(sparql))
+
+
+@dataclass(frozen=True)
+class QueryDataset:
+    """The RDF dataset a request names (SPARQL 1.1 Protocol ``default-graph-uri`` and
+    ``named-graph-uri``): graph IRIs whose merge is the default graph, and the graphs
+    ``GRAPH`` may see. It replaces the query's own ``FROM`` and ``FROM NAMED``."""
+
+    default: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
 
 
 class KnowledgeGraph:
@@ -201,19 +213,26 @@ class KnowledgeGraph:
             self._dataset = store
         return self._dataset
 
-    def store_for(self, sparql: str) -> ox.Store:
-        """The store a query runs on: with the article graphs if it names graphs (or once the
-        graph has been updated, when that store is the only one)."""
-        if self._updated or names_graphs(sparql):
+    def store_for(self, sparql: str, dataset: QueryDataset | None = None) -> ox.Store:
+        """The store a query runs on: with the article graphs if it names graphs or a
+        ``dataset`` (or once the graph has been updated, when that store is the only one)."""
+        if self._updated or dataset is not None or names_graphs(sparql):
             return self._dataset_store()
         return self.store
 
     def query(self, sparql: str, substitutions: dict[ox.Variable, Binding] | None = None,
+              *, dataset: QueryDataset | None = None, base_iri: str | None = None,
               ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """Run SPARQL over the merge of all graphs (raises ``SyntaxError`` for a bad query)."""
-        return self.store_for(sparql).query(sparql, substitutions=substitutions or None)
+        """Run SPARQL over the merge of all graphs, or over ``dataset``, relative IRIs
+        resolved against ``base_iri`` (raises ``SyntaxError`` for a bad query)."""
+        store = self.store_for(sparql, dataset)
+        if dataset is None:
+            return store.query(sparql, substitutions=substitutions or None, base_iri=base_iri)
+        return store.query(sparql, substitutions=substitutions or None, base_iri=base_iri,
+                           default_graph=[ox.NamedNode(g) for g in dataset.default],
+                           named_graphs=[ox.NamedNode(g) for g in dataset.named])
 
-    def update(self, sparql_update: str) -> None:
+    def update(self, sparql_update: str, base_iri: str | None = None) -> None:
         """Apply a SPARQL update to the queried graph (the served graph of ``kg serve``).
 
         The update goes to the store with the article graphs, so that ``GRAPH`` patterns and
@@ -224,7 +243,7 @@ class KnowledgeGraph:
         if self.on_disk:  # the stores on disk are read-only: updates go to a copy in memory
             self._location = None
             self._store = self._dataset = None
-        self._dataset_store().update(sparql_update)
+        self._dataset_store().update(sparql_update, base_iri=base_iri)
         self._updated = True
         self._store = None
         self._triples = None

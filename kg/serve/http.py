@@ -1,94 +1,80 @@
 """Serving a built graph over the SPARQL 1.1 Protocol, with a query page that works offline.
 
 ``GET /sparql?query=`` and ``POST /sparql`` (form-encoded or ``application/sparql-query``)
-answer in the format the ``Accept`` header asks for (SPARQL results JSON, XML, CSV, TSV; Turtle
-or N-Triples for CONSTRUCT and DESCRIBE). ``/`` is a query page with the shipped queries, all
-inline: no asset comes from a CDN.
+answer in the format the ``Accept`` header prefers (q-values read; SPARQL results JSON, XML,
+CSV, TSV; Turtle, N-Triples, JSON-LD or RDF/XML for CONSTRUCT and DESCRIBE), over the dataset
+the request names (``default-graph-uri``, ``named-graph-uri``) or else the whole graph.
+``GET /sparql`` with no query is the Service Description. ``/`` is a query page with the
+shipped queries, all inline: no asset comes from a CDN. The protocol's rules are in
+:mod:`kg.serve.protocol`; the W3C protocol tests run against this server
+(tests/test_protocol.py).
 
-One bad query cannot take the server down: queries go to a
+One bad query cannot take the server down: queries and updates go to a
 :class:`~kg.sparql.guarded.GuardedEngine`, which runs each in a forked worker, killed when it
 outlasts ``max_seconds`` (HTTP 503), refusing results of more than ``max_rows`` rows (HTTP
-413), its memory capped. This module only reads requests, asks the engine, and writes the
-answer in the negotiated format. The graph is read-only unless an update key is configured;
-then ``POST`` with ``update=`` or ``application/sparql-update`` and ``Authorization: Bearer
-<key>`` changes it.
+413), its memory capped; at most ``max_workers`` at once, ``max_waiting`` more queued, the
+rest refused with 503 and ``Retry-After``. The server makes no request of its own: ``SERVICE``
+and ``LOAD`` are refused (400) unless the operator allows the endpoint
+(``allowed_services``). Connections are bounded too: a listen backlog, at most
+``max_connections`` served at once, a socket timeout (a client that sends nothing is dropped),
+a body-size limit checked on ``Content-Length`` before reading (413; a malformed length is
+400). The graph is read-only unless an update key is configured; then updates carry
+``Authorization: Bearer <key>``.
 
-Oxigraph runs each query (the library's engine, 10-100x faster than rdflib's). The server is
-the standard library's threading HTTP server: a maintained endpoint package such as
-rdflib-endpoint evaluates queries in the serving process, where a runaway query cannot be
-stopped.
+The server is the standard library's threading HTTP server with those limits added: a WSGI
+server such as waitress would bring a thread pool and body limits, but not the forked workers
+(the part that stops a runaway query), and every limit it has is a few lines here.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import json
+import re
+import threading
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
-from urllib.parse import parse_qs, urlparse
+from typing import Any
+from urllib.parse import urlparse
 
-import pyoxigraph as ox
-
-from kg.errors import QueryError, QueryLimitError, ServeError
+from kg.errors import ProtocolError, QueryError, QueryLimitError, ServeError
 from kg.rdf.store import KnowledgeGraph
+from kg.serve.answers import RDF_MEDIA, RESULT_MEDIA, write_rdf, write_result
+from kg.serve.description import Description, describe
+from kg.serve.lexer import loads, services
+from kg.serve.protocol import ALLOWED_METHODS, Operation, read_operation
 from kg.sparql.guarded import GuardedEngine, Limits
 from kg.sparql.library import list_queries
 from kg.sparql.local import LocalEngine
-from kg.sparql.result import QueryResult
-from kg.sparql.results import MEDIA_TYPES, to_csv, to_json, to_tsv, to_xml
 
 __all__ = ["ServeOptions", "ServeError", "make_server"]
-
-_WRITERS = {"json": to_json, "xml": to_xml, "csv": to_csv, "tsv": to_tsv}
-_GRAPH_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
-_SHORT = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-          "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
-          "ntriples": "application/n-triples"}
 
 
 @dataclass(frozen=True)
 class ServeOptions:
+    """What ``kg serve`` listens on and every limit it keeps (see the module docstring)."""
+
     host: str = "127.0.0.1"
     port: int = 8000
     max_seconds: float = 10.0
     max_rows: int = 10_000
-    max_memory_mb: int = 2_048
+    max_memory_mb: int = 1_024  # per worker: max_workers of them make the memory budget
     update_key: str | None = None
+    max_workers: int = 2
+    max_waiting: int = 16
+    allowed_services: tuple[str, ...] = ()
+    timeout: float = 30.0
+    max_body_bytes: int = 1_048_576
+    backlog: int = 64
+    max_connections: int = 64
 
     @property
     def limits(self) -> Limits:
-        return Limits(self.max_seconds, self.max_rows, self.max_memory_mb)
-
-
-def _negotiate(accept: str, graph_result: bool) -> str:
-    """The media type to answer with, from an Accept header or a ``format`` value."""
-    offered = list(_GRAPH_FORMATS) if graph_result else list(MEDIA_TYPES.values())
-    for part in accept.split(","):
-        media = _SHORT.get(part.strip(), part.split(";")[0].strip().lower())
-        if media in offered:
-            return media
-        if media in ("application/json", "*/*", "text/*", "application/*"):
-            return offered[0]
-    return offered[0]
-
-
-def _write(result: QueryResult, accept: str) -> tuple[str, bytes]:
-    """The media type the client asked for, and the result written in it."""
-    if result.triples is not None:
-        media = _negotiate(accept, True)
-        return media, ox.serialize(list(result.triples), format=_GRAPH_FORMATS[media]) or b""
-    media = _negotiate(accept, False)
-    writer = _WRITERS[next(k for k, v in MEDIA_TYPES.items() if v == media)]
-    if result.boolean is not None:
-        return media, writer(None, [], result.boolean).encode()
-    return media, writer(result.columns, result.rows).encode()
+        return Limits(self.max_seconds, self.max_rows, self.max_memory_mb, self.max_workers,
+                      self.max_waiting)
 
 
 _PAGE = files("kg.serve") / "page.html"
@@ -96,32 +82,44 @@ _PAGE = files("kg.serve") / "page.html"
 _PAGE_POLICY = ("default-src 'none'; connect-src 'self'; script-src 'unsafe-inline'; "
                 "style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; "
                 "form-action 'self'")
+_TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")  # RFC 6750 b64token
 
 
 class _Handler(BaseHTTPRequestHandler):
     server_version = "kg-sparql"
+    protocol_version = "HTTP/1.1"
     engine: GuardedEngine  # set on the subclass made by make_server
     options: ServeOptions
+    endpoint: str  # the endpoint's own URL: the base IRI of queries and updates
+    description: _Describer
 
     def log_message(self, format: str, *args: object) -> None:
         return
 
-    def _answer(self, status: int, media: str, body: bytes, policy: str | None = None) -> None:
+    def _answer(self, status: int, media: str, body: bytes, policy: str | None = None,
+                headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
         if policy:
             self.send_header("Content-Security-Policy", policy)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", media + ("; charset=utf-8" if "json" in media or
                                                   media.startswith("text/") else ""))
         self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Content-Type-Options", "nosniff")
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
-    def _refuse(self, status: HTTPStatus, message: str) -> None:
-        self._answer(status, "text/plain", message.encode())
+    def _refuse(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        self._answer(status, "text/plain", message.encode(), headers=headers)
 
     def do_GET(self) -> None:
         url = urlparse(self.path)
+        if (self.headers.get("Content-Length") or "0").strip() != "0":
+            self.close_connection = True  # a GET body is never read: end the stream after it
         if url.path == "/":
             self._answer(HTTPStatus.OK, "text/html", _PAGE.read_bytes(), _PAGE_POLICY)
         elif url.path == "/queries":
@@ -130,69 +128,176 @@ class _Handler(BaseHTTPRequestHandler):
                           "text": q.sparql()} for q in list_queries()]
             self._answer(HTTPStatus.OK, "application/json", json.dumps(catalogue).encode())
         elif url.path == "/sparql":
-            params = parse_qs(url.query)
-            if "update" in params:
-                self._refuse(HTTPStatus.BAD_REQUEST, "updates are sent with POST")
-            elif "query" not in params:
-                self._refuse(HTTPStatus.BAD_REQUEST, "no query parameter")
-            else:
-                self._query(params["query"][0], params.get("format", [""])[0])
+            self._sparql(b"")
         else:
             self._refuse(HTTPStatus.NOT_FOUND, "not found: try /sparql or /")
 
     def do_POST(self) -> None:
-        url = urlparse(self.path)
-        if url.path != "/sparql":
-            self._refuse(HTTPStatus.NOT_FOUND, "not found: POST to /sparql")
-            return
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length).decode("utf-8", "replace")
-        kind = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        form = parse_qs(body) if kind == "application/x-www-form-urlencoded" else {}
-        if kind == "application/sparql-update" or "update" in form:
-            self._update(body if kind == "application/sparql-update" else form["update"][0])
-        elif kind == "application/sparql-query":
-            self._query(body, "")
-        elif "query" in form:
-            self._query(form["query"][0], form.get("format", [""])[0])
-        else:
-            self._refuse(HTTPStatus.BAD_REQUEST, "send query= or update=, or a SPARQL body")
-
-    def _query(self, query: str, fmt: str) -> None:
-        accept = fmt or self.headers.get("Accept") or "application/sparql-results+json"
         try:
-            result = self.engine.query(query)
-        except QueryLimitError as err:
-            status = (HTTPStatus.REQUEST_ENTITY_TOO_LARGE if err.limit == "rows"
-                      else HTTPStatus.SERVICE_UNAVAILABLE)
-            self._refuse(status, str(err))
+            body = self._body()
+        except ProtocolError as err:
+            self.close_connection = True  # the body was not read: the stream is lost
+            self._refuse(err.status, str(err), err.headers)
             return
+        if urlparse(self.path).path != "/sparql":
+            self._refuse(HTTPStatus.NOT_FOUND, "not found: POST to /sparql")
+        else:
+            self._sparql(body)
+
+    def _not_allowed(self) -> None:
+        self.close_connection = True  # any body is left unread
+        path = urlparse(self.path).path
+        allowed = ALLOWED_METHODS if path == "/sparql" else "GET" if path in ("/", "/queries") else ""
+        if allowed:
+            self._refuse(HTTPStatus.METHOD_NOT_ALLOWED,
+                         f"{self.command} is not allowed on {path}: use {allowed}",
+                         {"Allow": allowed})
+        else:
+            self._refuse(HTTPStatus.NOT_FOUND, "not found: try /sparql or /")
+
+    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = do_TRACE = _not_allowed
+
+    def _length(self) -> int:
+        """The declared body length, if it is valid and within limits."""
+        if self.headers.get("Transfer-Encoding"):
+            raise ProtocolError(HTTPStatus.LENGTH_REQUIRED, "send a Content-Length, not chunks")
+        lengths = set(self.headers.get_all("Content-Length") or [])
+        if not lengths:
+            return 0
+        raw = lengths.pop().strip()
+        if lengths or not raw.isdigit() or not raw.isascii():
+            raise ProtocolError(HTTPStatus.BAD_REQUEST, "Content-Length is not one number")
+        if int(raw) > self.options.max_body_bytes:
+            raise ProtocolError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                                f"the body is over {self.options.max_body_bytes} bytes")
+        return int(raw)
+
+    def _body(self) -> bytes:
+        """The request body, read only if its declared length is valid and within limits."""
+        return self.rfile.read(self._length())
+
+    def handle_expect_100(self) -> bool:
+        """``Expect: 100-continue``: refuse a body before the client sends it, not after."""
+        try:
+            self._length()
+        except ProtocolError as err:
+            self.close_connection = True
+            self._refuse(err.status, str(err), err.headers)
+            return False
+        return super().handle_expect_100()
+
+    def _sparql(self, body: bytes) -> None:
+        url = urlparse(self.path)
+        try:
+            operation = read_operation(self.command, url.query, self.headers.get("Content-Type"),
+                                       body)
+            if operation is None:
+                self._answer(HTTPStatus.OK, *write_rdf(describe(self.description()),
+                                                       self.headers.get("Accept")))
+                return
+            self._refuse_outbound(operation)
+            if operation.kind == "update":
+                self._update(operation)
+            else:
+                self._query(operation)
+        except ProtocolError as err:
+            self._refuse(err.status, str(err), err.headers)
+        except QueryLimitError as err:
+            if err.limit == "rows":
+                self._refuse(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, str(err))
+            else:
+                headers = {"Retry-After": "1"} if err.limit == "busy" else {}
+                self._refuse(HTTPStatus.SERVICE_UNAVAILABLE, str(err), headers)
         except QueryError as err:
             self._refuse(HTTPStatus.BAD_REQUEST, str(err))
-            return
-        self._answer(HTTPStatus.OK, *_write(result, accept))
 
-    def _update(self, update: str) -> None:
+    def _refuse_outbound(self, operation: Operation) -> None:
+        """No request leaves this server but to an endpoint the operator allowed."""
+        targets = [("SERVICE", s) for s in services(operation.text, self.endpoint)]
+        if operation.kind == "update":
+            targets += [("LOAD", s) for s in loads(operation.text, self.endpoint)]
+        for keyword, target in targets:
+            if target not in self.options.allowed_services:
+                shown = f"<{target}>" if target else "a variable endpoint"
+                raise ProtocolError(HTTPStatus.BAD_REQUEST, (
+                    f"{keyword} {shown} is refused: this endpoint makes no outbound requests; "
+                    "its operator can allow named endpoints (kg serve --allow-service URL)"))
+
+    def _query(self, operation: Operation) -> None:
+        result = self.engine.query(operation.text, operation.dataset, self.endpoint)
+        self._answer(HTTPStatus.OK, *write_result(result, self.headers.get("Accept"),
+                                                  operation.fmt))
+
+    def _update(self, operation: Operation) -> None:
         key = self.options.update_key
         if key is None:
             self._refuse(HTTPStatus.FORBIDDEN, "this endpoint is read-only")
             return
-        given = (self.headers.get("Authorization") or "").removeprefix("Bearer ").strip()
-        if not given:
-            self.send_response(HTTPStatus.UNAUTHORIZED)
-            self.send_header("WWW-Authenticate", 'Bearer realm="kg"')
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+        given = self.headers.get_all("Authorization") or []
+        scheme, _, token = given[0].strip().partition(" ") if len(given) == 1 else ("", "", "")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not _TOKEN.fullmatch(token):
+            self._challenge("invalid_request", "send Authorization: Bearer <update key>")
             return
-        if not hmac.compare_digest(given.encode(), key.encode()):
-            self._refuse(HTTPStatus.FORBIDDEN, "wrong update key")
+        if not hmac.compare_digest(token.encode(), key.encode()):
+            self._challenge("invalid_token", "wrong update key")
             return
-        try:
-            self.engine.update(update)
-        except QueryError as err:
-            self._refuse(HTTPStatus.BAD_REQUEST, str(err))
-            return
+        self.engine.update(operation.text, self.endpoint)
+        self.description.forget()
         self._answer(HTTPStatus.NO_CONTENT, "text/plain", b"")
+
+    def _challenge(self, error: str, message: str) -> None:
+        self._refuse(HTTPStatus.UNAUTHORIZED, message,
+                     {"WWW-Authenticate": f'Bearer realm="kg", error="{error}"'})
+
+
+class _Server(ThreadingHTTPServer):
+    """A threading server that serves at most ``max_connections`` connections at once: one
+    more is told 503 at once and closed, instead of one more thread."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type[_Handler], backlog: int,
+                 max_connections: int) -> None:
+        self.request_queue_size = backlog
+        self._connections = threading.BoundedSemaphore(max_connections)
+        super().__init__(address, handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._connections.acquire(blocking=False):
+            with contextlib.suppress(OSError):
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n"
+                                b"Content-Length: 0\r\nConnection: close\r\n\r\n")
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._connections.release()
+
+
+class _Describer:
+    """The description of this server, made on first request and again after an update."""
+
+    def __init__(self, engine: GuardedEngine, endpoint: str, options: ServeOptions) -> None:
+        self._graph: KnowledgeGraph = engine.local.graph
+        self._endpoint = endpoint
+        self._options = options
+        self._made: Description | None = None
+
+    def __call__(self) -> Description:
+        if self._made is None:
+            self._made = Description(
+                self._endpoint, RESULT_MEDIA + RDF_MEDIA, self._options.update_key is not None,
+                bool(self._options.allowed_services), self._graph.triple_count,
+                [g[1:-1] for g in self._graph.named_graphs()])
+        return self._made
+
+    def forget(self) -> None:
+        self._made = None
 
 
 def make_server(graph: KnowledgeGraph | GuardedEngine,
@@ -201,11 +306,16 @@ def make_server(graph: KnowledgeGraph | GuardedEngine,
     given); call ``serve_forever()`` on it (and ``shutdown()``)."""
     engine = graph if isinstance(graph, GuardedEngine) else GuardedEngine(LocalEngine(graph),
                                                                           options.limits)
-    handler = type("Handler", (_Handler,), {"engine": engine, "options": options})
+    handler: type[_Handler] = type("Handler", (_Handler,), {"engine": engine, "options": options,
+                                            "timeout": options.timeout})
     try:
-        server = ThreadingHTTPServer((options.host, options.port), handler)
+        server = _Server((options.host, options.port), handler, options.backlog,
+                         options.max_connections)
     except OSError as err:
         raise ServeError(f"cannot listen on {options.host}:{options.port}: {err.strerror or err}"
                          ) from err
-    server.daemon_threads = True
+    host = f"[{options.host}]" if ":" in options.host else options.host
+    handler.endpoint = f"http://{host}:{server.server_address[1]}/sparql"
+    handler.description = _Describer(engine, handler.endpoint, options)
     return server
+

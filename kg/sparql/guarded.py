@@ -9,6 +9,16 @@ address space capped at the server's size plus ``max_memory_mb``. Each outrun li
 A fork copies the loaded Oxigraph store for free (copy-on-write), so the worker starts in
 milliseconds and sees exactly the served graph. The worker sends the answer back as SPARQL
 results JSON or N-Triples, which the parent reads into a :class:`QueryResult`.
+
+At most ``max_workers`` workers run at once; up to ``max_waiting`` more callers wait for one
+(never longer than ``max_seconds``), and a caller beyond that is refused at once
+(``QueryLimitError`` with ``limit="busy"``: ``kg serve`` answers 503 with ``Retry-After``). So
+the memory all workers may take is bounded: ``max_workers`` times ``max_memory_mb``.
+
+An update is rehearsed first in a worker, under the same limits, on the worker's copy of
+the store; only an update that finished there within the limits is applied to the served
+store (the same work again, known to fit). A runaway update thus costs a killed worker, never
+the server.
 """
 
 from __future__ import annotations
@@ -17,13 +27,15 @@ import json
 import multiprocessing
 import resource
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
 from kg.errors import QueryError, QueryLimitError
-from kg.rdf.store import KnowledgeGraph
+from kg.rdf.store import KnowledgeGraph, QueryDataset
 from kg.sparql.local import LocalEngine
 from kg.sparql.result import QueryResult, from_json
 from kg.sparql.results import to_json
@@ -33,11 +45,19 @@ __all__ = ["Limits", "GuardedEngine"]
 
 @dataclass(frozen=True)
 class Limits:
-    """What one query may use: seconds, rows (or triples) of the answer, extra memory."""
+    """What one query may use: seconds, rows (or triples) of the answer, extra memory; and
+    how many workers run at once, how many callers may wait for one."""
 
     max_seconds: float = 10.0
     max_rows: int = 10_000
     max_memory_mb: int = 2_048
+    max_workers: int = 2
+    max_waiting: int = 16
+
+    @property
+    def memory_budget_mb(self) -> int:
+        """The memory all workers together may take beyond the server's own."""
+        return self.max_workers * self.max_memory_mb
 
 
 class _Outrun(Exception):
@@ -46,15 +66,34 @@ class _Outrun(Exception):
         self.limit = limit
 
 
-def _evaluate(graph: KnowledgeGraph, sparql: str, max_rows: int, memory: int,
+@dataclass(frozen=True)
+class _Job:
+    """What a worker runs: a query (over ``dataset`` if given) or the rehearsal of an update."""
+
+    sparql: str
+    update: bool = False
+    dataset: QueryDataset | None = None
+    base_iri: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return "update" if self.update else "query"
+
+
+def _evaluate(graph: KnowledgeGraph, job: _Job, max_rows: int, memory: int,
               conn: Connection) -> None:
-    """In the worker: run the query, send ``(outcome, detail, body)``."""
+    """In the worker: run the job, send ``(outcome, detail, body)``."""
     try:
         if memory:
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         # in memory: the parent's store, copied by the fork; on disk: opened here, since a
         # RocksDB handle does not survive a fork
-        result = graph.for_worker().store_for(sparql).query(sparql)
+        graph = graph.for_worker()
+        if job.update:  # on the worker's copy of the store: the parent's is not touched
+            graph.update(job.sparql, job.base_iri)
+            conn.send(("done", "", b""))
+            return
+        result = graph.query(job.sparql, dataset=job.dataset, base_iri=job.base_iri)
         if isinstance(result, ox.QueryTriples):
             triples = []
             for triple in result:
@@ -75,11 +114,11 @@ def _evaluate(graph: KnowledgeGraph, sparql: str, max_rows: int, memory: int,
     except _Outrun as outrun:
         conn.send(("limit", outrun.limit, str(outrun).encode()))
     except SyntaxError as err:
-        conn.send(("error", "", f"the query does not parse: {err}".encode()))
+        conn.send(("error", "", f"the {job.kind} does not parse: {err}".encode()))
     except MemoryError:
-        conn.send(("limit", "memory", b"the query ran out of memory"))
+        conn.send(("limit", "memory", f"the {job.kind} ran out of memory".encode()))
     except Exception as err:
-        conn.send(("error", "", f"the query failed: {err}".encode()))
+        conn.send(("error", "", f"the {job.kind} failed: {err}".encode()))
     finally:
         conn.close()
 
@@ -88,38 +127,91 @@ class GuardedEngine:
     """A :class:`LocalEngine` behind a forked worker with :class:`Limits` (``kg serve``'s engine).
 
     Safe to call from several threads: forks and updates take turns on one lock, so no
-    thread is inside the store while it is copied.
+    thread is inside the store while it is copied; updates also take turns among themselves,
+    so that the store an update was rehearsed on is the store it is applied to.
     """
 
     def __init__(self, local: LocalEngine, limits: Limits = Limits()) -> None:
         self.local = local
         self.limits = limits
         self._lock = threading.Lock()
+        self._updating = threading.Lock()
+        self._slots = threading.Condition()
+        self._running = 0
+        self._waiting = 0
         local.graph.preload()  # once, before the first query, not in each worker
 
     @property
     def name(self) -> str:
         return f"{self.local.name} (guarded)"
 
-    def query(self, sparql: str) -> QueryResult:
+    @contextmanager
+    def _slot(self) -> Iterator[None]:
+        """A worker slot: wait for one in the bounded queue, or be refused at once."""
+        with self._slots:
+            if self._running >= self.limits.max_workers:
+                if self._waiting >= self.limits.max_waiting:
+                    raise QueryLimitError(
+                        f"all {self.limits.max_workers} workers are busy and "
+                        f"{self._waiting} requests wait; try again shortly", "busy")
+                self._waiting += 1
+                try:
+                    if not self._slots.wait_for(
+                            lambda: self._running < self.limits.max_workers,
+                            self.limits.max_seconds):
+                        raise QueryLimitError("no worker became free in "
+                                              f"{self.limits.max_seconds:g} s", "busy")
+                finally:
+                    self._waiting -= 1
+            self._running += 1
+        try:
+            yield
+        finally:
+            with self._slots:
+                self._running -= 1
+                self._slots.notify()
+
+    def query(self, sparql: str, dataset: QueryDataset | None = None,
+              base_iri: str | None = None) -> QueryResult:
+        """Run a query in a worker, over ``dataset`` if given (the request's graphs)."""
+        outcome, body = self._run(_Job(sparql, dataset=dataset, base_iri=base_iri))
+        if outcome == "triples":
+            return QueryResult(triples=tuple(ox.parse(body, format=ox.RdfFormat.N_TRIPLES)))
+        return from_json(json.loads(body))
+
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        """Rehearse the update in a worker under the limits, then apply it here."""
+        with self._updating:
+            self._run(_Job(sparql, update=True, base_iri=base_iri))
+            with self._lock:
+                self.local.update(sparql, base_iri)
+
+    def _run(self, job: _Job) -> tuple[str, bytes]:
+        with self._slot():
+            return self._fork(job)
+
+    def _fork(self, job: _Job) -> tuple[str, bytes]:
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
         memory = self._memory_cap()
+        graph = self.local.graph
         with self._lock:
-            graph = self.local.graph
+            # in memory: made here, shared by every fork (an update runs on the store with the
+            # graphs); on disk: each worker opens the stores itself
             if not graph.on_disk:
-                graph.store_for(sparql)  # loaded here once, shared with every worker by the fork
+                graph.store_for(job.sparql, QueryDataset() if job.update else job.dataset)
             child = context.Process(target=_evaluate, daemon=True,
-                                    args=(graph, sparql, self.limits.max_rows, memory, send))
+                                    args=(graph, job, self.limits.max_rows, memory, send))
             child.start()
         send.close()
         try:
             if not receive.poll(self.limits.max_seconds):
                 raise QueryLimitError(
-                    f"the query ran longer than {self.limits.max_seconds:g} s", "time")
+                    f"the {job.kind} ran longer than "
+                    f"{self.limits.max_seconds:g} s", "time")
             outcome, detail, body = receive.recv()
         except EOFError:
-            raise QueryLimitError("the query stopped the worker", "worker") from None
+            raise QueryLimitError(f"the {job.kind} stopped the worker", "worker") from None
         finally:
             receive.close()
             if child.is_alive():
@@ -129,13 +221,7 @@ class GuardedEngine:
             raise QueryLimitError(body.decode(), detail)
         if outcome == "error":
             raise QueryError(body.decode())
-        if outcome == "triples":
-            return QueryResult(triples=tuple(ox.parse(body, format=ox.RdfFormat.N_TRIPLES)))
-        return from_json(json.loads(body))
-
-    def update(self, sparql: str) -> None:
-        with self._lock:
-            self.local.update(sparql)
+        return outcome, body
 
     def _memory_cap(self) -> int:
         try:

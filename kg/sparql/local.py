@@ -45,9 +45,9 @@ class LocalEngine:
         except _FAILURES as err:
             raise QueryError(f"the query failed: {err}") from err
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
         try:
-            self.graph.update(sparql)
+            self.graph.update(sparql, base_iri)
         except SyntaxError as err:
             raise QueryError(f"the update does not parse: {err}") from err
         except _FAILURES as err:
