@@ -145,9 +145,10 @@ _TYPES = click.option(
 @main.command()
 @_GRAPH
 @click.option("-f", "--format", "fmt", required=True,
-              type=click.Choice([*FORMATS, *NETWORK_FORMATS]),
+              type=click.Choice([*FORMATS, *NETWORK_FORMATS, "kgx"]),
               help="An RDF format, or the study network as graphml, gexf or csv (node and "
-                   "edge files in the folder given by -o).")
+                   "edge files in the folder given by -o), or kgx (Biolink nodes.tsv and "
+                   "edges.tsv in the folder given by -o).")
 @click.option("-o", "--out", "out", type=click.Path(path_type=Path),
               help="File to write (default: standard output; a folder for csv).")
 @_TYPES
@@ -159,7 +160,9 @@ def export(graph_path: Path, fmt: str, out: Path | None, types: str | None) -> N
     from kg.publish.export import serialize
 
     graph = _load(graph_path)
-    if fmt in NETWORK_FORMATS:
+    if fmt == "kgx":
+        _export_kgx(graph, out)
+    elif fmt in NETWORK_FORMATS:
         if out is None:
             raise click.UsageError(f"--format {fmt} needs -o (a {'folder' if fmt == 'csv' else 'file'})")
         for path in export_network(graph, fmt, out, NetworkOptions(parse_types(types))):
@@ -168,6 +171,19 @@ def export(graph_path: Path, fmt: str, out: Path | None, types: str | None) -> N
         sys.stdout.buffer.write(serialize(graph, fmt) or b"")
     else:
         click.echo(f"wrote {write_file(graph, fmt, out)}", err=True)
+
+
+def _export_kgx(graph: KnowledgeGraph, out: Path | None) -> None:
+    from kg.publish.kgx import write_kgx
+
+    if out is None:
+        raise click.UsageError("--format kgx needs -o (a folder for nodes.tsv and edges.tsv)")
+    paths, report = write_kgx(graph, out)
+    for path in paths:
+        click.echo(f"wrote {path}", err=True)
+    dropped = sum(report.dropped.values())
+    click.echo(f"{report.nodes} nodes, {report.edges} edges; {dropped} statements of "
+               f"{len(report.dropped)} properties without a Biolink counterpart left out", err=True)
 
 
 @main.command()
