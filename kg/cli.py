@@ -314,6 +314,20 @@ def query(name_or_file: str, graph_path: Path, endpoint: str | None, param: tupl
 
 
 @main.command()
+@click.option("--endpoint", metavar="URL", help="The endpoint the examples run at (schema:target).")
+@click.option("-o", "--out", "out", type=click.Path(path_type=Path),
+              help="Turtle file to write (default: standard output).")
+def examples(endpoint: str | None, out: Path | None) -> None:
+    """Write the query library as SPARQL examples (SIB convention, SHACL executables)."""
+    from kg.sparql.examples import examples_turtle, write_examples
+
+    if out is None:
+        click.echo(examples_turtle(endpoint), nl=False)
+    else:
+        click.echo(f"wrote {write_examples(out, endpoint)}", err=True)
+
+
+@main.command()
 def queries() -> None:
     """List the shipped queries with their summaries and parameters."""
     from kg.sparql.library import list_queries

@@ -127,7 +127,9 @@ def _dropped(graph: KnowledgeGraph, columns: set[str]) -> dict[str, int]:
 def kgx_tables(graph: KnowledgeGraph) -> tuple[list[Row], list[Row], KgxReport]:
     """The node rows, edge rows (sorted, as written) and the report of an export."""
     nodes = _nodes(graph)
-    node_rows = [{"id": key, **{c: "|".join(sorted(v)) for c, v in node.items()}}
+    # a column of one value takes the first (two summaries of one paper: two titles)
+    node_rows = [{"id": key, **{c: min(v) if c in _SINGLE else "|".join(sorted(v))
+                                for c, v in node.items()}}
                  for key, node in sorted(nodes.items())]
     merged: dict[tuple[str, ...], Row] = {}
     for rule in EDGE_RULES:
@@ -141,8 +143,8 @@ def kgx_tables(graph: KnowledgeGraph) -> tuple[list[Row], list[Row], KgxReport]:
                 both = {*seen["original_predicate"].split("|"), row["original_predicate"]}
                 seen["original_predicate"] = "|".join(sorted(both))
     edge_rows = []
-    for key, row in sorted(merged.items()):
-        edge_id = uuid.uuid5(_EDGE_NAMESPACE, "\t".join(key))
+    for fields, row in sorted(merged.items()):
+        edge_id = uuid.uuid5(_EDGE_NAMESPACE, "\t".join(fields))
         edge_rows.append({"id": f"urn:uuid:{edge_id}", **row})
     edge_rows.sort(key=lambda r: (r["subject"], r["predicate"], r["object"], r["id"]))
     # every property a node column reads, its last step or any step of a path
