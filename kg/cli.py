@@ -328,6 +328,25 @@ def examples(endpoint: str | None, out: Path | None) -> None:
 
 
 @main.command()
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--version", "version", required=True, metavar="V",
+              help="The release's version: the folder OUT/V.")
+@click.option("--graph", "graph_path", default="build", show_default=True,
+              type=click.Path(path_type=Path), help="The build folder to release.")
+@click.option("--previous", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The release to compare counts with (default: the highest lower version in OUT).")
+@click.option("--endpoint", metavar="URL", help="The SPARQL endpoint the examples name.")
+def release(out: Path, version: str, graph_path: Path, previous: Path | None,
+            endpoint: str | None) -> None:
+    """Write a versioned release bundle: dumps, KGX, VoID, examples, SHA256SUMS, CHANGES."""
+    from kg.publish.release import release as write_release
+
+    folder = write_release(graph_path, out, version, previous, endpoint=endpoint)
+    click.echo(f"wrote {folder}", err=True)
+    click.echo((folder / "CHANGES.md").read_text(encoding="utf-8"), nl=False)
+
+
+@main.command()
 def queries() -> None:
     """List the shipped queries with their summaries and parameters."""
     from kg.sparql.library import list_queries
