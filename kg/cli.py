@@ -162,9 +162,10 @@ _TYPES = click.option(
 @main.command()
 @_GRAPH
 @click.option("-f", "--format", "fmt", required=True,
-              type=click.Choice([*FORMATS, *NETWORK_FORMATS]),
+              type=click.Choice([*FORMATS, *NETWORK_FORMATS, "kgx"]),
               help="An RDF format, or the study network as graphml, gexf or csv (node and "
-                   "edge files in the folder given by -o).")
+                   "edge files in the folder given by -o), or kgx (Biolink nodes.tsv and "
+                   "edges.tsv in the folder given by -o).")
 @click.option("-o", "--out", "out", type=click.Path(path_type=Path),
               help="File to write (default: standard output; a folder for csv).")
 @_TYPES
@@ -176,7 +177,9 @@ def export(graph_path: Path, fmt: str, out: Path | None, types: str | None) -> N
     from kg.publish.export import serialize
 
     graph = _load(graph_path)
-    if fmt in NETWORK_FORMATS:
+    if fmt == "kgx":
+        _export_kgx(graph, out)
+    elif fmt in NETWORK_FORMATS:
         if out is None:
             raise click.UsageError(f"--format {fmt} needs -o (a {'folder' if fmt == 'csv' else 'file'})")
         for path in export_network(graph, fmt, out, NetworkOptions(parse_types(types))):
@@ -185,6 +188,19 @@ def export(graph_path: Path, fmt: str, out: Path | None, types: str | None) -> N
         sys.stdout.buffer.write(serialize(graph, fmt) or b"")
     else:
         click.echo(f"wrote {write_file(graph, fmt, out)}", err=True)
+
+
+def _export_kgx(graph: KnowledgeGraph, out: Path | None) -> None:
+    from kg.publish.kgx import write_kgx
+
+    if out is None:
+        raise click.UsageError("--format kgx needs -o (a folder for nodes.tsv and edges.tsv)")
+    paths, report = write_kgx(graph, out)
+    for path in paths:
+        click.echo(f"wrote {path}", err=True)
+    dropped = sum(report.dropped.values())
+    click.echo(f"{report.nodes} nodes, {report.edges} edges; {dropped} statements of "
+               f"{len(report.dropped)} properties without a Biolink counterpart left out", err=True)
 
 
 @main.command()
@@ -312,6 +328,39 @@ def query(name_or_file: str, graph_path: Path, endpoint: str | None, param: tupl
 
         for message in explain_empty(engine, resolve_query(name_or_file), params):
             click.echo(f"note: {message}", err=True)
+
+
+@main.command()
+@click.option("--endpoint", metavar="URL", help="The endpoint the examples run at (schema:target).")
+@click.option("-o", "--out", "out", type=click.Path(path_type=Path),
+              help="Turtle file to write (default: standard output).")
+def examples(endpoint: str | None, out: Path | None) -> None:
+    """Write the query library as SPARQL examples (SIB convention, SHACL executables)."""
+    from kg.sparql.examples import examples_turtle, write_examples
+
+    if out is None:
+        click.echo(examples_turtle(endpoint), nl=False)
+    else:
+        click.echo(f"wrote {write_examples(out, endpoint)}", err=True)
+
+
+@main.command()
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--version", "version", required=True, metavar="V",
+              help="The release's version: the folder OUT/V.")
+@click.option("--graph", "graph_path", default="build", show_default=True,
+              type=click.Path(path_type=Path), help="The build folder to release.")
+@click.option("--previous", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The release to compare counts with (default: the highest lower version in OUT).")
+@click.option("--endpoint", metavar="URL", help="The SPARQL endpoint the examples name.")
+def release(out: Path, version: str, graph_path: Path, previous: Path | None,
+            endpoint: str | None) -> None:
+    """Write a versioned release bundle: dumps, KGX, VoID, examples, SHA256SUMS, CHANGES."""
+    from kg.publish.release import release as write_release
+
+    folder = write_release(graph_path, out, version, previous, endpoint=endpoint)
+    click.echo(f"wrote {folder}", err=True)
+    click.echo((folder / "CHANGES.md").read_text(encoding="utf-8"), nl=False)
 
 
 @main.command()
