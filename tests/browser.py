@@ -207,3 +207,17 @@ class Browser:
         page.send("Page.navigate", url=url)
         self.wait_event("Page.loadEventFired", session)
         return page
+
+
+def allow_downloads(browser: Browser, folder: Path) -> None:
+    """Let pages of ``browser`` download files, into ``folder`` (headless Chromium refuses
+    downloads unless told where to put them)."""
+    browser.send("Browser.setDownloadBehavior", {"behavior": "allow",
+                                                 "downloadPath": str(folder)})
+
+
+def set_field(page: Page, selector: str, value: str, event: str = "input") -> None:
+    """Type ``value`` into a form field as a user would: the value, then the ``event``."""
+    page.evaluate(f"""(() => {{ const f = document.querySelector({json.dumps(selector)});
+        f.value = {json.dumps(value)};
+        f.dispatchEvent(new Event({json.dumps(event)}, {{bubbles: true}})); }})()""")

@@ -33,6 +33,7 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError, QueryLimitError, ServeError
 from kg.rdf.store import KnowledgeGraph
+from kg.serve.page import page_bytes, page_policy
 from kg.sparql.guarded import GuardedEngine, Limits
 from kg.sparql.library import list_queries
 from kg.sparql.local import LocalEngine
@@ -93,9 +94,7 @@ def _write(result: QueryResult, accept: str) -> tuple[str, bytes]:
 
 _PAGE = files("kg.serve") / "page.html"
 # the page may talk to this server alone: no CDN, no other site, even if the page were changed
-_PAGE_POLICY = ("default-src 'none'; connect-src 'self'; script-src 'unsafe-inline'; "
-                "style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; "
-                "form-action 'self'")
+_PAGE_POLICY = page_policy()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -123,7 +122,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         url = urlparse(self.path)
         if url.path == "/":
-            self._answer(HTTPStatus.OK, "text/html", _PAGE.read_bytes(), _PAGE_POLICY)
+            self._answer(HTTPStatus.OK, "text/html", page_bytes(), _PAGE_POLICY)
         elif url.path == "/queries":
             # parameters bound to their defaults in the VALUES block a user can edit
             catalogue = [{"name": q.name, "summary": q.summary,
