@@ -2,7 +2,8 @@
 Chrome DevTools Protocol over a pipe (``--remote-debugging-pipe``: no port, no extra package).
 
 The browser is started by the test with the flags of a locked-down run and a fresh profile;
-every request the page makes is recorded, and every JavaScript dialog (``alert``) too.
+every request the page makes is recorded, and every JavaScript dialog (``alert``) too, and what
+the browser logs (a request the Content-Security-Policy refused is logged, not requested).
 """
 
 from __future__ import annotations
@@ -34,13 +35,15 @@ class BrowserError(RuntimeError):
 
 @dataclass
 class Page:
-    """One tab: what it requested, the dialogs it opened, the console errors it logged."""
+    """One tab: what it requested, the dialogs it opened, the console errors it logged, and the
+    browser's own log entries (``source: text``, e.g. ``security: Refused to connect ...``)."""
 
     browser: Browser
     session: str
     requests: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    log: list[str] = field(default_factory=list)
 
     def send(self, method: str, **params: object) -> dict:
         return self.browser.send(method, params, self.session)
@@ -155,6 +158,9 @@ class Browser:
             page.dialogs.append(params.get("message", ""))
             self._write({"id": self._id(), "method": "Page.handleJavaScriptDialog",
                          "params": {"accept": True}, "sessionId": event["sessionId"]})
+        elif method == "Log.entryAdded":
+            entry = params.get("entry", {})
+            page.log.append(f"{entry.get('source')}: {entry.get('text')}")
         elif method == "Runtime.exceptionThrown":
             page.errors.append(params["exceptionDetails"].get("exception", {})
                                .get("description", params["exceptionDetails"].get("text")))
@@ -202,7 +208,7 @@ class Browser:
             "sessionId"]
         page = Page(self, session)
         self.pages[session] = page
-        for domain in ("Page", "Network", "Runtime"):
+        for domain in ("Page", "Network", "Runtime", "Log"):
             page.send(f"{domain}.enable")
         page.send("Page.navigate", url=url)
         self.wait_event("Page.loadEventFired", session)

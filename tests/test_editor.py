@@ -60,14 +60,21 @@ def opened(browser, server):
     # whatever a test did, the page asked nothing of any other origin, and nothing ran
     assert all(url.startswith(server + "/") for url in page.requests), page.requests
     assert page.dialogs == [] and page.errors == []
+    # (DOMPurify parsing markup in an inert document makes Chrome log the event handler it
+    # found there as refused; that one is no request and ran nothing)
+    refused = [e for e in page.log if e.startswith("security") and "inline event handler" not in e]
+    assert refused == [], refused
     page.evaluate("localStorage.clear()")  # YASGUI keeps tabs and views: the next test starts anew
     page.send("Page.close")
 
 
 def run(page) -> list[list[str]]:
-    """Press the editor's run button; the text of the table's cells once it is drawn."""
+    """Press the editor's run button; once the results are drawn, the text of the table's
+    cells (none if another view than the table drew them)."""
+    page.evaluate("window.drawn = false; void kg.yasgui.getTab().getYasr().once('drawn', () => "
+                  "{ window.drawn = true; })")
     page.evaluate("document.querySelector('.yasqe_queryButton').click()")
-    page.wait_for(f"{ROWS}.length > 0 && !document.querySelector('.yasqe_queryButton.busy')")
+    page.wait_for("window.drawn")
     return page.evaluate(f"{ROWS}.map(r => [...r.cells].slice(1).map(c => c.textContent))")
 
 
@@ -95,6 +102,19 @@ def test_the_editor_loads_with_no_request_to_another_origin(opened, server) -> N
     assert opened.evaluate("Object.keys(" + EDITOR + ".autocompleters).sort()") == [
         "kgPrefixes", "variables"]
     assert opened.evaluate("kg.yasgui.getTab().getEndpoint()") == server + "/sparql"
+
+
+def test_the_policy_refuses_other_origins_and_foreign_scripts(opened) -> None:
+    """Were the page made to ask another site for something, or to run a script it did not
+    ship with, the browser would refuse (and the other tests would see it in the log)."""
+    assert opened.evaluate("fetch('https://example.org/kg').then(() => 'sent', () => 'refused')"
+                           ) == "refused"
+    opened.evaluate("""(() => { const s = document.createElement('script');
+        s.textContent = 'window.injected = true'; document.body.appendChild(s); })()""")
+    assert opened.evaluate("window.injected === undefined")
+    refused = [entry for entry in opened.log if entry.startswith("security")]
+    assert len(refused) == 2 and "connect-src" in refused[0] and "script-src" in refused[1]
+    opened.log.clear()
 
 
 def test_a_library_query_opens_with_a_field_per_parameter(opened) -> None:
@@ -151,6 +171,7 @@ def test_a_hostile_literal_is_shown_as_text(opened, server) -> None:
                     "FILTER(CONTAINS(STR(?title), \"onerror\")) }')")
     rows = run(opened)
     assert [row[0].strip('"') for row in rows] == [HOSTILE]
+    assert opened.evaluate("document.querySelector('.yasr tbody .nonIri').textContent") == HOSTILE
     assert opened.evaluate("document.querySelectorAll('#yasgui img').length") == 0
     assert not any("/x" in url for url in opened.requests)
 
@@ -193,7 +214,9 @@ def test_a_count_per_label_is_drawn_as_a_bar_chart(opened) -> None:
     labels = opened.evaluate("[...document.querySelectorAll('.kg-chart svg text[text-anchor]')]"
                              ".map(t => t.firstChild.data)")
     assert "sbkg:Publication" in labels
-    # three columns: no chart offered
+    # three columns: no chart, and the results are drawn another way
     opened.evaluate(EDITOR + ".setValue('SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 3')")
     run(opened)
     assert opened.evaluate("kg.yasgui.getTab().getYasr().plugins.chart.canHandleResults()") is False
+    assert opened.evaluate("kg.yasgui.getTab().getYasr().drawnPlugin") != "chart"
+    assert opened.evaluate("document.querySelectorAll('.kg-chart').length") == 0
