@@ -125,6 +125,10 @@ def test_a_library_query_opens_with_a_field_per_parameter(opened) -> None:
     query = resolve_query("cross-species-genes")
     assert opened.evaluate(EDITOR + ".getValue()") == (
         f"# {query.summary}\n" + query.sparql().lstrip("\n"))
+    # a new tab has its own query: the fields of this one go
+    opened.evaluate("void kg.yasgui.addTab(true)")
+    assert opened.evaluate("document.querySelectorAll('#params input').length") == 0
+    assert opened.evaluate("document.getElementById('library').value") == ""
 
 
 @pytest.mark.parametrize("name, param, value", [
