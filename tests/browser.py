@@ -40,6 +40,7 @@ class Page:
 
     browser: Browser
     session: str
+    context: str | None = None  # its own browser context, if opened isolated
     requests: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -201,12 +202,17 @@ class Browser:
                     return event.get("params", {})
         raise BrowserError(f"no {method} within {timeout} s")
 
-    def open(self, url: str) -> Page:
-        """A new tab with ``url`` loaded; requests and dialogs are recorded from the start."""
-        target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+    def open(self, url: str, isolated: bool = False) -> Page:
+        """A new tab with ``url`` loaded; requests and dialogs are recorded from the start.
+        ``isolated``: in a fresh browser context, with no storage (cookies, localStorage) left
+        by other tabs."""
+        context = self.send("Target.createBrowserContext")["browserContextId"] if isolated else None
+        target = self.send("Target.createTarget", {"url": "about:blank",
+                                                   **({"browserContextId": context} if context
+                                                      else {})})["targetId"]
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})[
             "sessionId"]
-        page = Page(self, session)
+        page = Page(self, session, context)
         self.pages[session] = page
         for domain in ("Page", "Network", "Runtime", "Log"):
             page.send(f"{domain}.enable")
@@ -215,11 +221,13 @@ class Browser:
         return page
 
 
-def allow_downloads(browser: Browser, folder: Path) -> None:
-    """Let pages of ``browser`` download files, into ``folder`` (headless Chromium refuses
-    downloads unless told where to put them)."""
-    browser.send("Browser.setDownloadBehavior", {"behavior": "allow",
-                                                 "downloadPath": str(folder)})
+def allow_downloads(page: Page, folder: Path) -> None:
+    """Let ``page`` (and the other pages of its browser context) download files, into
+    ``folder``: headless Chromium refuses downloads unless told where to put them."""
+    params = {"behavior": "allow", "downloadPath": str(folder)}
+    if page.context:
+        params["browserContextId"] = page.context
+    page.browser.send("Browser.setDownloadBehavior", params)
 
 
 def set_field(page: Page, selector: str, value: str, event: str = "input") -> None:

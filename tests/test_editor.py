@@ -48,13 +48,12 @@ def server(tmp_path_factory):
 def browser(tmp_path_factory):
     need(chromium() is not None, "Chromium (apt install chromium) is not installed")
     with Browser() as running:
-        allow_downloads(running, tmp_path_factory.mktemp("downloads"))
         yield running
 
 
 @pytest.fixture
 def opened(browser, server):
-    page = browser.open(server + "/")
+    page = browser.open(server + "/", isolated=True)  # YASGUI keeps tabs: each test starts anew
     page.wait_for("!!(window.kg && window.kg.ready && document.querySelector('.CodeMirror'))")
     yield page
     # whatever a test did, the page asked nothing of any other origin, and nothing ran
@@ -64,8 +63,8 @@ def opened(browser, server):
     # found there as refused; that one is no request and ran nothing)
     refused = [e for e in page.log if e.startswith("security") and "inline event handler" not in e]
     assert refused == [], refused
-    page.evaluate("localStorage.clear()")  # YASGUI keeps tabs and views: the next test starts anew
     page.send("Page.close")
+    browser.send("Target.disposeBrowserContext", {"browserContextId": page.context})
 
 
 def run(page) -> list[list[str]]:
@@ -170,6 +169,22 @@ def test_results_show_short_iris_as_links(opened) -> None:
     assert {row[0].lower() for row in run(opened)} == {"cdkn1a"}
 
 
+def test_a_click_on_our_iri_shows_what_the_graph_says_about_it(opened) -> None:
+    """w3id.org does not know the graph's own IRIs: a click asks this endpoint instead, in a
+    new tab; an IRI of elsewhere (a DOI) stays a link to its own page."""
+    opened.evaluate(EDITOR + ".setValue('SELECT DISTINCT ?publication ?class WHERE { "
+                    "?publication a ?class FILTER(STRSTARTS(STR(?publication), \"https://doi\")) }')")
+    run(opened)
+    links = "[...document.querySelectorAll('.yasr tbody a.iri')]"
+    assert opened.evaluate(f"{links}.find(a => a.textContent === 'doi:10.5555/fixture.mouse')"
+                           ".target") == "_blank"
+    opened.evaluate(f"{links}.find(a => a.textContent === 'sbkg:Publication').click()")
+    assert opened.evaluate("kg.yasgui.getTab().getName()") == "sbkg:Publication"
+    about = run(opened)
+    assert {"doi:10.5555/fixture.mouse", "doi:10.5555/fixture.human"} <= {row[0] for row in about}
+    assert len(opened.evaluate("Object.keys(kg.yasgui._tabs)")) == 2
+
+
 def test_a_hostile_literal_is_shown_as_text(opened, server) -> None:
     opened.evaluate(EDITOR + ".setValue('SELECT ?title WHERE { ?p ?q ?title "
                     "FILTER(CONTAINS(STR(?title), \"onerror\")) }')")
@@ -180,8 +195,8 @@ def test_a_hostile_literal_is_shown_as_text(opened, server) -> None:
     assert not any("/x" in url for url in opened.requests)
 
 
-def test_results_download_as_csv_and_json(opened, browser, tmp_path: Path) -> None:
-    allow_downloads(browser, tmp_path)
+def test_results_download_as_csv_and_json(opened, tmp_path: Path) -> None:
+    allow_downloads(opened, tmp_path)
     choose(opened, "gene-profile")
     rows = run(opened)
     opened.evaluate("document.querySelector('.yasr_downloadIcon').click()")

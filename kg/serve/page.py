@@ -28,7 +28,7 @@ from importlib.resources import files
 
 import pyoxigraph as ox
 
-from kg.core.namespaces import PREFIXES
+from kg.core.namespaces import BASE, PREFIXES
 from kg.sparql.library import NamedQuery, Param, list_queries
 
 __all__ = ["ENDPOINT", "DISPLAY_PREFIXES", "catalogue", "page_bytes", "page_policy"]
@@ -92,7 +92,7 @@ def _json_script(value: object) -> str:
 def _config() -> dict[str, object]:
     # longest namespace first: YASR writes an IRI with the first prefix that matches it
     ordered = dict(sorted({**PREFIXES, **DISPLAY_PREFIXES}.items(), key=lambda kv: -len(kv[1])))
-    return {"endpoint": ENDPOINT, "prefixes": PREFIXES, "display": ordered,
+    return {"endpoint": ENDPOINT, "base": BASE, "prefixes": PREFIXES, "display": ordered,
             "queries": catalogue()}
 
 
