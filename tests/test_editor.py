@@ -101,6 +101,11 @@ def test_the_editor_loads_with_no_request_to_another_origin(opened, server) -> N
     assert opened.evaluate("Object.keys(" + EDITOR + ".autocompleters).sort()") == [
         "kgPrefixes", "variables"]
     assert opened.evaluate("kg.yasgui.getTab().getEndpoint()") == server + "/sparql"
+    opened.evaluate(f"(() => {{ const y = {EDITOR}; y.setValue('PREFIX sbk'); "
+                    "y.setCursor(y.lineCount(), 99); y.autocomplete(); })()")
+    hints = opened.wait_for("(() => { const l = document.querySelectorAll('.CodeMirror-hints li');"
+                            " return l.length && [...l].map(i => i.textContent); })()", 20)
+    assert hints == ["sbkg: <https://w3id.org/spacebio-kg/ontology#>"]
 
 
 def test_the_policy_refuses_other_origins_and_foreign_scripts(opened) -> None:
