@@ -2,7 +2,8 @@
 Chrome DevTools Protocol over a pipe (``--remote-debugging-pipe``: no port, no extra package).
 
 The browser is started by the test with the flags of a locked-down run and a fresh profile;
-every request the page makes is recorded, and every JavaScript dialog (``alert``) too.
+every request the page makes is recorded, and every JavaScript dialog (``alert``) too, and what
+the browser logs (a request the Content-Security-Policy refused is logged, not requested).
 """
 
 from __future__ import annotations
@@ -34,13 +35,16 @@ class BrowserError(RuntimeError):
 
 @dataclass
 class Page:
-    """One tab: what it requested, the dialogs it opened, the console errors it logged."""
+    """One tab: what it requested, the dialogs it opened, the console errors it logged, and the
+    browser's own log entries (``source: text``, e.g. ``security: Refused to connect ...``)."""
 
     browser: Browser
     session: str
+    context: str | None = None  # its own browser context, if opened isolated
     requests: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    log: list[str] = field(default_factory=list)
 
     def send(self, method: str, **params: object) -> dict:
         return self.browser.send(method, params, self.session)
@@ -155,6 +159,9 @@ class Browser:
             page.dialogs.append(params.get("message", ""))
             self._write({"id": self._id(), "method": "Page.handleJavaScriptDialog",
                          "params": {"accept": True}, "sessionId": event["sessionId"]})
+        elif method == "Log.entryAdded":
+            entry = params.get("entry", {})
+            page.log.append(f"{entry.get('source')}: {entry.get('text')}")
         elif method == "Runtime.exceptionThrown":
             page.errors.append(params["exceptionDetails"].get("exception", {})
                                .get("description", params["exceptionDetails"].get("text")))
@@ -195,15 +202,36 @@ class Browser:
                     return event.get("params", {})
         raise BrowserError(f"no {method} within {timeout} s")
 
-    def open(self, url: str) -> Page:
-        """A new tab with ``url`` loaded; requests and dialogs are recorded from the start."""
-        target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+    def open(self, url: str, isolated: bool = False) -> Page:
+        """A new tab with ``url`` loaded; requests and dialogs are recorded from the start.
+        ``isolated``: in a fresh browser context, with no storage (cookies, localStorage) left
+        by other tabs."""
+        context = self.send("Target.createBrowserContext")["browserContextId"] if isolated else None
+        target = self.send("Target.createTarget", {"url": "about:blank",
+                                                   **({"browserContextId": context} if context
+                                                      else {})})["targetId"]
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})[
             "sessionId"]
-        page = Page(self, session)
+        page = Page(self, session, context)
         self.pages[session] = page
-        for domain in ("Page", "Network", "Runtime"):
+        for domain in ("Page", "Network", "Runtime", "Log"):
             page.send(f"{domain}.enable")
         page.send("Page.navigate", url=url)
         self.wait_event("Page.loadEventFired", session)
         return page
+
+
+def allow_downloads(page: Page, folder: Path) -> None:
+    """Let ``page`` (and the other pages of its browser context) download files, into
+    ``folder``: headless Chromium refuses downloads unless told where to put them."""
+    params = {"behavior": "allow", "downloadPath": str(folder)}
+    if page.context:
+        params["browserContextId"] = page.context
+    page.browser.send("Browser.setDownloadBehavior", params)
+
+
+def set_field(page: Page, selector: str, value: str, event: str = "input") -> None:
+    """Type ``value`` into a form field as a user would: the value, then the ``event``."""
+    page.evaluate(f"""(() => {{ const f = document.querySelector({json.dumps(selector)});
+        f.value = {json.dumps(value)};
+        f.dispatchEvent(new Event({json.dumps(event)}, {{bubbles: true}})); }})()""")

@@ -36,7 +36,6 @@ import threading
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from importlib.resources import files
 from typing import Any
 from urllib.parse import urlparse
 
@@ -45,6 +44,7 @@ from kg.rdf.store import KnowledgeGraph
 from kg.serve.answers import RDF_MEDIA, RESULT_MEDIA, write_rdf, write_result
 from kg.serve.description import Description, describe
 from kg.serve.lexer import loads, services
+from kg.serve.page import page_bytes, page_policy
 from kg.serve.protocol import ALLOWED_METHODS, Operation, read_operation
 from kg.sparql.guarded import GuardedEngine, Limits
 from kg.sparql.library import list_queries
@@ -77,11 +77,8 @@ class ServeOptions:
                       self.max_waiting)
 
 
-_PAGE = files("kg.serve") / "page.html"
 # the page may talk to this server alone: no CDN, no other site, even if the page were changed
-_PAGE_POLICY = ("default-src 'none'; connect-src 'self'; script-src 'unsafe-inline'; "
-                "style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; "
-                "form-action 'self'")
+_PAGE_POLICY = page_policy()
 _TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")  # RFC 6750 b64token
 
 
@@ -121,7 +118,7 @@ class _Handler(BaseHTTPRequestHandler):
         if (self.headers.get("Content-Length") or "0").strip() != "0":
             self.close_connection = True  # a GET body is never read: end the stream after it
         if url.path == "/":
-            self._answer(HTTPStatus.OK, "text/html", _PAGE.read_bytes(), _PAGE_POLICY)
+            self._answer(HTTPStatus.OK, "text/html", page_bytes(), _PAGE_POLICY)
         elif url.path == "/queries":
             # parameters bound to their defaults in the VALUES block a user can edit
             catalogue = [{"name": q.name, "summary": q.summary,
