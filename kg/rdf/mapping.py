@@ -43,6 +43,7 @@ from kg.errors import printable
 from kg.extract.entities import GeneFacts
 from kg.extract.taxa import Taxon
 from kg.rdf.canonical import iri, literal, quad_line
+from kg.rdf.claims import claim_triples
 from kg.records.model import ArticleRecord
 from kg.version import __version__
 
@@ -167,6 +168,7 @@ class _Triples:
         yield from self.findings()
         yield from self.chart()
         yield from self.genes()
+        yield from claim_triples(self.r, self.pub, self.article)
         yield from self.datasets()
         yield from self.missions()
         yield from self.text_organisms()
