@@ -6,7 +6,8 @@ fell" says Y fell) in a part of the article that reports results: the title,
 the summary, and body sections of kind ``key-findings`` or ``results``. A gene named in the
 methods, the objective or the knowledge gaps ("whether Fbxo32 rises in people") is a
 question, not a finding, and makes no claim; nor does a sentence that names a gene without a
-change.
+change. Titles make none either: they put genes in causal phrases ("bone loss through
+inhibition by p21") that read as changes of the gene.
 
 The tissue is read from the sentence with a small vocabulary of general anatomy words
 (skeletal muscle, soleus, femur, liver, retina, root ...), not tuned to any corpus: the tissue
@@ -105,10 +106,22 @@ _TISSUE = re.compile(r"(?<![\w-])(" + "|".join(
 # "root cause", "heart rate": an anatomy word that names something else here
 _NOT_TISSUE = re.compile(r"\s+(?:causes?|rates?|means?|mean-square|pressure)\b", re.I)
 # where one clause of a sentence ends and another, about something else, begins
-_CLAUSE = re.compile(r";|\b(?:while|whereas|but|although|though|yet|unlike)\b", re.I)
+# (a bold lead ends at its colon: "A p53-independent brake: p21 rose" says nothing of p53)
+_CLAUSE = re.compile(r"[;:]|\b(?:while|whereas|but|although|though|yet|unlike)\b", re.I)
+# a change named as a noun speaks of its object ("inhibition of bone formation via p21" is
+# not p21 going down): such a cue counts only for a gene among the first words of its object
+_NOMINAL = re.compile(r"\b(?:inhibition|loss|reduction|increase|decrease|suppression|"
+                      r"activation|induction|elevation|depletion|accumulation|enhancement|"
+                      r"decline|stimulation|repression|upregulation|downregulation|"
+                      r"up-regulation|down-regulation)\s+(?:of|in)\s+", re.I)
+# the word right before a gene (past emphasis and "the"): the gene's own verb or noun
+_VERB_BEFORE = re.compile(r"[\w-]+[\s*_`]+(?:the\s+)?[*_`]*$")
+_OBJECT_REACH = 60  # characters after the preposition where the noun's object stands
+# words that end the noun's object: "inhibition of bone formation via p21"
+_OBJECT_END = re.compile(r",|\b(?:via|by|through|with|from|after|during|in|on)\b", re.I)
 
 #: the parts of an article that report results, best first (the evidence a claim keeps)
-PARTS = ("key-findings", "results", "summary", "title")
+PARTS = ("key-findings", "results", "summary")
 
 
 def claim_part(section: str) -> str | None:
@@ -133,18 +146,38 @@ def _clause(sentence: str, position: int) -> tuple[int, int]:
     return next((a, b) for a, b in pairwise(cuts) if a <= position < b)
 
 
-def claim_direction(sentence: str, position: int) -> str | None:
+def claim_direction(sentence: str, position: int, others: Iterable[int] = ()) -> str | None:
     """The direction the clause of ``position`` states: stricter than the mention's direction,
-    which a cue of the next clause may give ("X was up, whereas Y fell": Y fell).
+    which a cue of the next clause may give ("X was up, whereas Y fell": Y fell). ``others``:
+    where the sentence's other genes stand; a word right before one of them, after
+    ``position``, is that gene's verb ("lowering Bglap and raising Sost": Sost is raised).
 
     >>> text = "Nox1 was up, whereas Nfe2l2, a transcription factor, fell."
     >>> claim_direction(text, 0), claim_direction(text, text.index("Nfe2l2"))
     ('up', 'down')
     >>> claim_direction("Cells with CAHS1 grew; CAHS12 gave no gain.", 23) is None
     True
+    >>> text = "Inhibition of bone formation via p21, and an increase in Cdkn1a."
+    >>> claim_direction(text, text.index("p21")), claim_direction(text, text.index("Cdkn1a"))
+    (None, 'up')
+    >>> text = "Flight altered bone genes, lowering Bglap and raising Sost."
+    >>> claim_direction(text, text.index("Bglap"), [text.index("Sost")])
+    'down'
     """
+    for other in sorted(others, reverse=True):
+        verb = _VERB_BEFORE.search(sentence, 0, other)
+        if other > position and verb and verb.start() > position:
+            sentence = sentence[:verb.start()] + " " * (verb.end() - verb.start()) + sentence[verb.end():]
     lo, hi = _clause(sentence, position)
-    return direction_of(sentence[lo:hi], position - lo)
+    at = position - lo
+
+    def keep(m: re.Match[str]) -> str:
+        between = m.string[m.end():at]
+        if m.end() <= at <= m.end() + _OBJECT_REACH and not _OBJECT_END.search(between):
+            return m.group(0)
+        return " " * len(m.group(0))
+
+    return direction_of(_NOMINAL.sub(keep, sentence[lo:hi]), at)
 
 
 def tissue_of(sentence: str, position: int) -> str | None:
@@ -196,11 +229,17 @@ def _positions(mentions: list[GeneMention]) -> dict[int, int]:
 def find_claims(mentions: Iterable[GeneMention]) -> tuple[GeneClaim, ...]:
     """The claims of an article's gene mentions: one per (gene, direction, tissue), with the
     evidence of the best part that states it, in the order the article first states them."""
-    stated = [m for m in mentions if m.direction and claim_part(m.section) is not None]
+    stated = [m for m in mentions if claim_part(m.section) is not None]
     where = _positions(stated)
+    genes_at: dict[tuple[str, str], list[int]] = {}
+    for i, m in enumerate(stated):
+        genes_at.setdefault((m.section, m.sentence), []).append(where[i])
     best: dict[tuple[str, str, str | None], tuple[int, int, GeneClaim]] = {}
     for i, m in enumerate(stated):
-        direction = claim_direction(m.sentence, where[i])
+        if not m.direction:
+            continue  # the mention's sentence states no change near it
+        others = [at for at in genes_at[(m.section, m.sentence)] if at != where[i]]
+        direction = claim_direction(m.sentence, where[i], others)
         if direction is None:
             continue  # the sentence's change is another clause's, about something else
         tissue = tissue_of(m.sentence, where[i])
