@@ -127,6 +127,15 @@ def test_sentences_without_a_change_and_questions_make_no_claim(tmp_path) -> Non
     assert r.claims == ()
 
 
+def test_a_title_makes_no_claim(tmp_path) -> None:
+    """Titles put genes in causal phrases: "bone loss through inhibition by p21" is no p21 fall."""
+    write(tmp_path, "title.md", article("10.5555/claims.title", "Mice", ["Mice were flown."],
+                                        title="Flight Thins Bone Through Inhibition by Cdkn1a"))
+    r = record(tmp_path, "title.md")
+    assert [m.direction for m in r.entities.genes if m.section == "title"] == ["down"]
+    assert r.claims == ()
+
+
 def test_the_tissue_is_the_one_of_the_genes_clause() -> None:
     text = "Tnf rose in the liver whereas Il6 fell in the spleen."
     assert [tissue_of(text, text.index(g)) for g in ("Tnf", "Il6")] == ["liver", "spleen"]
