@@ -2,8 +2,8 @@
 
 A claim is a gene mention whose clause states a direction (up, down or unchanged, read by
 :mod:`kg.extract.genedirection` within the clause of the gene, so that "X was up, whereas Y
-fell" says Y fell) in a part of the article that reports results: the title,
-the summary, and body sections of kind ``key-findings`` or ``results``. A gene named in the
+fell" says Y fell) in a part of the article that reports results: the summary and body
+sections of kind ``key-findings`` or ``results``. A gene named in the
 methods, the objective or the knowledge gaps ("whether Fbxo32 rises in people") is a
 question, not a finding, and makes no claim; nor does a sentence that names a gene without a
 change. Titles make none either: they put genes in causal phrases ("bone loss through
@@ -15,7 +15,10 @@ word nearest to the gene within its clause ("Fbxo32 rose in the soleus while Cdk
 the liver": soleus for one, liver for the other), else the sentence's only tissue. Claims
 are what the graph links across publications (``sbkg:supports``, ``sbkg:contradicts``), so
 one article states each (gene, direction, tissue) once, with the sentence of the part that
-reports it best (Key Findings before Results, summary and title).
+reports it best (Key Findings before Results before the summary).
+
+A condition (spaceflight, unloading, radiation) is not read: the claims of one publication
+share its conditions, which the publication's experiment type and text already give.
 """
 
 from __future__ import annotations
