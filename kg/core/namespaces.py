@@ -16,7 +16,7 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, QB, RDF, RDFS, SH, SKOS, VOID, XSD, DefinedNamespace
 
 __all__ = ["BASE", "SBKG", "SCHEMA", "BIOLINK", "NCBITAXON", "ID", "VOCAB", "VOCAB_GRAPH",
-           "MANIFEST_GRAPH", "THEMES_GRAPH", "LOCK_GRAPH", "STAGING_GRAPH", "PREFIXES", "DOI",
+           "MANIFEST_GRAPH", "THEMES_GRAPH", "LINKS_GRAPH", "LOCK_GRAPH", "STAGING_GRAPH", "PREFIXES", "DOI",
            "PMC", "NCBIGENE", "HGNC", "MGI", "RGD", "OSDR",
            "GENELAB", "OSDR_SEARCH", "GEO", "BAD_IRI", "encode_iri", "bare_doi", "Shortener", "shorten",
            "sparql_prefixes",
@@ -115,6 +115,15 @@ class SBKG(DefinedNamespace):
     labelPattern: URIRef
     labelTemplate: URIRef
 
+    # claims: gene changes stated as findings, and how claims of publications relate
+    GeneClaim: URIRef
+    aboutGene: URIRef
+    evidence: URIRef
+    tissue: URIRef
+    inPublication: URIRef
+    supports: URIRef
+    contradicts: URIRef
+
     # concept schemes
     experimentTypes: URIRef
     priorities: URIRef
@@ -149,6 +158,7 @@ class _Ids:
     tool = Namespace(BASE + "id/tool/")
     gene = Namespace(BASE + "id/gene/")
     mention = Namespace(BASE + "id/mention/")
+    claim = Namespace(BASE + "id/claim/")
     taxon = Namespace(BASE + "id/taxon/")
     # nodes of the study network that the graph has no node for
     organism_name = Namespace(BASE + "id/organism-name/")
@@ -175,6 +185,9 @@ VOCAB = _Vocab()
 VOCAB_GRAPH = BASE + "vocab"
 #: the graph of the knowledge-gap themes of a build (computed over the whole corpus)
 THEMES_GRAPH = BASE + "themes"
+#: the graph of the links between claims of different publications (computed over the corpus);
+#: its IRI sorts after every article graph and before the themes graph
+LINKS_GRAPH = BASE + "links"
 #: the graph where a push records the digest of every graph it sent
 MANIFEST_GRAPH = BASE + "id/push-manifest"
 #: the graph that says who is pushing into a store, until when
@@ -216,6 +229,7 @@ PREFIXES: dict[str, str] = {
     "topic": str(VOCAB.research_topic),
     "gene": str(ID.gene),
     "mention": str(ID.mention),
+    "claim": str(ID.claim),
     "taxon": str(ID.taxon),
     "ncbigene": NCBIGENE,
     "osd": OSDR,

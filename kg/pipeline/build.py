@@ -19,7 +19,7 @@ from typing import BinaryIO, cast
 
 import pyoxigraph as ox
 
-from kg.core.namespaces import THEMES_GRAPH, VOCAB_GRAPH
+from kg.core.namespaces import LINKS_GRAPH, THEMES_GRAPH, VOCAB_GRAPH
 from kg.core.resources import ontology_file
 from kg.errors import ArticleError, Diagnostic, Severity, printable
 from kg.extract.themes import GapText, assign_themes
@@ -27,6 +27,7 @@ from kg.ingest.articles import read_article
 from kg.ingest.discover import Entry, discover, entries
 from kg.pipeline.reading import CACHE_DIR, read_all
 from kg.rdf.canonical import drop_graph, iri
+from kg.rdf.claims import link_lines
 from kg.rdf.disk import STORE_DIR, swap_in, write_stores
 from kg.rdf.mapping import article_lines, gap_iri, graph_iri, publication_iri
 from kg.rdf.store import GRAPH_FILE, REPORT_FILE, TURTLE_FILE, VOID_FILE, KnowledgeGraph
@@ -248,9 +249,9 @@ def build(
     units: list[tuple[str, Entry | None]] = [(iri(graph_iri(e.rel)), e) for e in files]
     units.append((iri(VOCAB_GRAPH), None))
     units.sort(key=lambda unit: unit[0])
-    # the themes graph sorts after every article graph and before the vocabulary graph, the
-    # last unit: it is written just before it, once every article has been read
-    assert units[-1][1] is None and all(g < iri(THEMES_GRAPH) < iri(VOCAB_GRAPH)
+    # the links and themes graphs sort after every article graph and before the vocabulary
+    # graph, the last unit: they are written just before it, once every article has been read
+    assert units[-1][1] is None and all(g < iri(LINKS_GRAPH) < iri(THEMES_GRAPH) < iri(VOCAB_GRAPH)
                                         for g, _e in units[:-1])
     triples: set[str] = set()
     quads = 0
@@ -284,13 +285,15 @@ def build(
     with _outputs(out) as parts:
         sink = parts.open(GRAPH_FILE) if parts else None  # None: keep the lines in memory
         for _graph, entry in units:
-            if entry is None:  # themes are the corpus's, not one article's: computed now
-                lines = corpus_theme_lines(outcomes) + vocabulary_lines()
+            if entry is None:  # links and themes are the corpus's, not one article's
+                mapped = [(publication_iri(r.publication_key), r) for r in records.values()]
+                lines = link_lines(mapped) + corpus_theme_lines(outcomes) + vocabulary_lines()
             elif entry.rel in records:
                 try:
                     lines = article_lines(records[entry.rel])
                 except (Exception, RecursionError, MemoryError) as err:
                     lines = []
+                    del records[entry.rel]  # no graph: its claims are linked to nothing
                     index = outcomes.index(read[entry.rel])
                     outcomes[index] = _internal(entry.rel, err)
             else:

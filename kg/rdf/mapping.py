@@ -8,7 +8,8 @@ reference data. ``tests/test_graph.py`` checks that this module imports no look-
 Each article's triples go in one named graph, ``graph:<path>``, which also says where they came
 from (the article, whose source path and content hash it records) and which tool made them.
 Everything an article states is in its own graph, including the publication's DOI, authors and
-journal, so that replacing one graph replaces exactly what one article said. Several articles
+journal, and its gene claims (:mod:`kg.rdf.claims`; how claims of publications relate is the
+corpus's links graph), so that replacing one graph replaces exactly what one article said. Several articles
 about one DOI share the publication node ``https://doi.org/<doi>``.
 
 Every IRI is minted from the data (never a blank node, never a counter across files), so the
@@ -43,18 +44,12 @@ from kg.errors import printable
 from kg.extract.entities import GeneFacts
 from kg.extract.taxa import Taxon
 from kg.rdf.canonical import iri, literal, quad_line
+from kg.rdf.claims import claim_triples
 from kg.records.model import ArticleRecord
 from kg.version import __version__
 
-__all__ = [
-    "article_lines",
-    "publication_iri",
-    "article_iri",
-    "graph_iri",
-    "tool_iri",
-    "concept_iri",
-    "gap_iri",
-]
+__all__ = ["article_lines", "publication_iri", "article_iri", "graph_iri", "tool_iri",
+           "concept_iri", "gap_iri"]
 
 Triple = tuple[str, str, str]
 
@@ -167,6 +162,7 @@ class _Triples:
         yield from self.findings()
         yield from self.chart()
         yield from self.genes()
+        yield from claim_triples(self.r, self.pub, self.article)
         yield from self.datasets()
         yield from self.missions()
         yield from self.text_organisms()
@@ -306,7 +302,6 @@ class _Triples:
             yield obs, n(SBKG.value), literal(_decimal(o.value), _DECIMAL)
             if chart.value_axis:
                 yield obs, n(SBKG.axisTitle), _text(chart.value_axis)
-
 
     # -- entities named in the text ------------------------------------------------------------
     def genes(self) -> Iterable[Triple]:

@@ -16,6 +16,7 @@ from typing import Any
 from kg.core.namespaces import bare_doi, encode_iri
 from kg.core.schemes import CONSENSUS, EXPERIMENT_TYPE, PRIORITY, Scheme
 from kg.errors import ArticleError, Diagnostic, NotAStudy, Severity
+from kg.extract.claims import find_claims
 from kg.extract.entities import find_entities
 from kg.extract.keywords import keywords
 from kg.extract.taxa import NON_TAXON_LABELS, resolve_organism
@@ -84,6 +85,7 @@ class _Checker:
             chart = parse_chart(chart_raw, self._chart_note)
         except ValueError as err:
             raise self.fail(err.args[1], "bad-chart", err.args[0]) from err
+        entities = find_entities(self.raw)
         record = ArticleRecord(
             path=self.raw.path,
             sha256=self.raw.sha256,
@@ -106,7 +108,8 @@ class _Checker:
             findings=tuple(self.findings()),
             chart=chart,
             sections=self.raw.sections,
-            entities=find_entities(self.raw),
+            entities=entities,
+            claims=find_claims(entities.genes),
             field_lines=tuple(sorted(self.raw.field_lines.items())),
         )
         return record, tuple(self.notes)

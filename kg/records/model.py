@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kg.core.schemes import slug
+from kg.extract.claims import GeneClaim
 from kg.extract.entities import Entities
 from kg.extract.taxa import Taxon
 from kg.ingest.charts import Chart
@@ -84,6 +85,8 @@ class ArticleRecord:
     chart: Chart | None
     sections: tuple[Section, ...]
     entities: Entities = field(default_factory=Entities)
+    #: the gene changes the article states as findings (see :mod:`kg.extract.claims`)
+    claims: tuple[GeneClaim, ...] = ()
     #: (field, value) this article states about its publication where the publication's
     #: reconciled value differs (see :mod:`kg.records.reconcile`)
     stated: tuple[tuple[str, str], ...] = ()
