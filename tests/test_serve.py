@@ -382,3 +382,26 @@ def test_format_is_a_hint_that_accept_backs() -> None:
             status, headers, _ = server.request("GET", f"/sparql?query={query}&format={fmt}",
                                                 None, {"Accept": "application/rdf+xml"})
             assert status == 200 and headers["content-type"].startswith(media)
+
+
+def test_the_examples_are_served_and_run_here(served) -> None:
+    """SIB-style SPARQL examples of the library at /examples, targeting this endpoint; each
+    example's query answers here. A Host header that is no host name is not written into
+    the Turtle."""
+    import rdflib
+
+    status, headers, body = http(f"{served}/examples")
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    graph = rdflib.Graph().parse(data=body.decode(), format="turtle")
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    schema = rdflib.Namespace("https://schema.org/")
+    examples = set(graph.subjects(rdflib.RDF.type, sh.SPARQLExecutable))
+    assert len(examples) == len(list_queries())
+    assert {str(t) for t in graph.objects(None, schema.target)} == {f"{served}/sparql"}
+    for example in sorted(examples)[:3]:
+        text = next(graph.objects(example, sh.select), None) or next(
+            graph.objects(example, sh.construct))
+        assert http(f"{served}/sparql", str(text).encode(),
+                    {"Content-Type": "application/sparql-query"})[0] == 200
+    status, _headers, body = http(f"{served}/examples", headers={"Host": "x> <y"})
+    assert status == 200 and b"x> <y" not in body

@@ -46,6 +46,7 @@ from kg.serve.description import Description, describe
 from kg.serve.lexer import loads, services
 from kg.serve.page import page_bytes, page_policy
 from kg.serve.protocol import ALLOWED_METHODS, Operation, read_operation
+from kg.sparql.examples import examples_turtle
 from kg.sparql.guarded import GuardedEngine, Limits
 from kg.sparql.library import list_queries
 from kg.sparql.local import LocalEngine
@@ -79,6 +80,7 @@ class ServeOptions:
 
 # the page may talk to this server alone: no CDN, no other site, even if the page were changed
 _PAGE_POLICY = page_policy()
+_HOST = re.compile(r"[A-Za-z0-9.\-]+(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?")
 _TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")  # RFC 6750 b64token
 
 
@@ -124,10 +126,17 @@ class _Handler(BaseHTTPRequestHandler):
             catalogue = [{"name": q.name, "summary": q.summary,
                           "text": q.sparql()} for q in list_queries()]
             self._answer(HTTPStatus.OK, "application/json", json.dumps(catalogue).encode())
+        elif url.path == "/examples":
+            # the query library as SPARQL examples (SIB convention) that run here
+            host = self.headers.get("Host") or ""
+            if not _HOST.fullmatch(host):  # a Host header is the client's word: IRI-safe only
+                host = f"{self.options.host}:{self.options.port}"
+            text = examples_turtle(f"http://{host}/sparql")
+            self._answer(HTTPStatus.OK, "text/turtle", text.encode("utf-8"))
         elif url.path == "/sparql":
             self._sparql(b"")
         else:
-            self._refuse(HTTPStatus.NOT_FOUND, "not found: try /sparql or /")
+            self._refuse(HTTPStatus.NOT_FOUND, "not found: try /sparql, /examples or /")
 
     def do_POST(self) -> None:
         try:
@@ -144,7 +153,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _not_allowed(self) -> None:
         self.close_connection = True  # any body is left unread
         path = urlparse(self.path).path
-        allowed = ALLOWED_METHODS if path == "/sparql" else "GET" if path in ("/", "/queries") else ""
+        allowed = ALLOWED_METHODS if path == "/sparql" else "GET" if path in ("/", "/queries", "/examples") else ""
         if allowed:
             self._refuse(HTTPStatus.METHOD_NOT_ALLOWED,
                          f"{self.command} is not allowed on {path}: use {allowed}",
