@@ -486,6 +486,10 @@ def file_name(draw: st.DrawFn) -> bytes:
 def articles(draw: st.DrawFn, max_files: int = 4) -> list[Article]:
     """A few files with distinct names (as bytes: names differing only in case are distinct)."""
     names = draw(st.lists(file_name(), min_size=1, max_size=max_files, unique=True))
+    if draw(st.integers(0, 5)) == 0:  # a twin the graph would name alike: x.md beside x.MD
+        stem = names[0][: -len(b".md")] if names[0].lower().endswith(b".md") else names[0]
+        twin = stem + draw(st.sampled_from([b".MD", b".mD", b".md"]))
+        names += [twin] if twin not in names else []
     names = [n for n in names if os.path.basename(n) and not os.path.basename(n).startswith(b".")
              and n.lower() != b"control.md"]
     return [Article(n, draw(article_bytes())) for n in names]

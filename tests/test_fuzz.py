@@ -31,9 +31,10 @@ from kg.errors import ArticleError, NotAStudy, Severity, printable
 from kg.extract.lexicon import lexicon
 from kg.ingest.articles import parse_article
 from kg.ingest.charts import parse_chart
+from kg.ingest.discover import name_key
 from kg.ingest.safe_yaml import load_yaml
 from kg.pipeline.build import build
-from kg.rdf.mapping import article_lines, graph_iri
+from kg.rdf.mapping import article_iri, article_lines, graph_iri
 from kg.records.check import to_record
 
 from .fuzzing import CONTROL, CONTROL_DOI, Article, article_bytes, articles
@@ -45,8 +46,9 @@ MEMORY_BUDGET = 200 * 2**20
 
 
 def _examples(default: int) -> int:
-    """How many examples a property tries: ``FUZZ_EXAMPLES`` (read here, in the tests only)
-    scales every property's default for the longer ``make fuzz`` run."""
+    """How many examples a property tries. ``FUZZ_EXAMPLES`` (read here, in the tests only) is
+    the count for the one-file property, whose default is 100; the others scale with it, so
+    ``FUZZ_EXAMPLES=2000`` (``make fuzz``) tries 2,000 files one by one and 500 folders."""
     wanted = os.environ.get("FUZZ_EXAMPLES")
     return max(default, int(wanted) * default // 100) if wanted else default
 
@@ -281,3 +283,34 @@ def test_every_explicit_tag_on_every_kind_of_value_is_yaml_or_an_error_of_yaml()
             except Exception as err:  # what the test is about: anything else escaping
                 unexpected.append((tag, value, type(err).__name__))
     assert unexpected == []
+
+
+def test_files_the_graph_would_name_alike_are_refused_but_one(tmp_path: Path) -> None:
+    """x.md and x.MD (or y.markdown and y.markdown.md) were one article in one graph: two
+    titles, two DOIs on one node. The file written exactly .md is read, the other refused."""
+    content = tmp_path / "content"
+    content.mkdir()
+    for name, doi in (("x.MD", "a"), ("x.md", "b"), ("y.markdown", "c"), ("y.markdown.md", "d"),
+                      ("z.Md", "e")):
+        (content / name).write_bytes(CONTROL.replace(b"fuzz.control", f"fuzz.{doi}".encode()))
+    result = build(content, None)
+    found = {o.path: (o.status, [d.code for d in o.diagnostics]) for o in result.outcomes}
+    assert found == {"x.md": ("built", []), "x.MD": ("rejected", ["name-clash"]),
+                     "y.markdown.md": ("built", []), "y.markdown": ("rejected", ["name-clash"]),
+                     "z.Md": ("built", [])}
+    assert "x.md" in next(o for o in result.outcomes if o.path == "x.MD").diagnostics[0].message
+
+
+_names = st.tuples(st.sampled_from(["x", "x.md", "x.markdown", "sub/x", "x.MD", "X"]),
+                   st.sampled_from(["", ".md", ".MD", ".Md", ".markdown", ".md.md"]),
+                   ).map("".join)
+
+
+@fuzz(300)
+@given(_names, _names)
+def test_discovery_names_articles_as_the_graph_does(a: str, b: str) -> None:
+    """Discovery refuses clashes by :func:`name_key`; that only works while it is the graph's
+    own rule for article and graph IRIs."""
+    same = name_key(a) == name_key(b)
+    assert (graph_iri(a) == graph_iri(b)) == same
+    assert (article_iri(a) == article_iri(b)) == same
