@@ -22,6 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, example, given, settings
@@ -35,7 +36,7 @@ from kg.ingest.discover import name_key
 from kg.ingest.safe_yaml import load_yaml
 from kg.pipeline.build import build
 from kg.rdf.mapping import article_iri, article_lines, graph_iri
-from kg.records.check import to_record
+from kg.records.check import to_record, web_iri
 
 from .fuzzing import CONTROL, CONTROL_DOI, Article, article_bytes, articles
 
@@ -188,6 +189,8 @@ def test_a_folder_of_generated_files_builds(files: list[Article], choice: int) -
         graphs = {graph_iri(p) for p in built}
         assert len(graphs) == len(built), f"two files share a graph: {sorted(built)}"
         assert graphs <= _graph_names(nquads)
+        # the graph reads back: one IRI Oxigraph refuses makes the whole build unreadable
+        ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
         # the report says the same
         report = json.loads((out / "report.json").read_text(encoding="utf-8"))
         assert report["files"] == len(written)
@@ -246,6 +249,13 @@ FOUND = {
     # PyYAML's int and float constructors index the first character of an empty value
     "empty-int-tag": ("readTime: !!int ''", (4, "readTime", "yaml-syntax")),
     "empty-float-tag": ("readTime: !!float", (4, "readTime", "yaml-syntax")),
+    # int() refuses more than 4,300 digits (a ValueError, an internal error)
+    "read-time-of-5000-digits": (f"readTime: '{'9' * 5000} min'", None),
+    # a url Oxigraph refuses as an IRI made the whole graph unreadable; a host no IRI can
+    # have is an error, the rest is %-encoded
+    "url-bad-escape": ("url: https://example.org/%zz#a#b", None),
+    "url-bad-host": ("url: 'https://[example.org/'", (4, "url", "bad-url")),
+    "url-bad-port": ("url: 'https://example.org:eighty/'", (4, "url", "bad-url")),
 }
 
 
@@ -255,9 +265,16 @@ def test_what_the_fuzzer_found_is_read_or_refused_by_line_and_field(name: str) -
     data = f"---\ntitle: Found\ndoi: 10.5555/found\n{extra}\n---\n## Key Findings\n- x\n"
     if refusal is None:
         record, notes = to_record(parse_article(data.encode(), "found.md"))
-        assert article_lines(record)
-        assert "chart-value" in [d.code for d in notes]
-        assert [str(o.value) for o in record.chart.observations] == ["2"]
+        lines = article_lines(record)
+        ox.parse("".join(lines).encode(), format=ox.RdfFormat.N_QUADS)
+        codes = [d.code for d in notes]
+        if "chartData" in extra:
+            assert "chart-value" in codes
+            assert [str(o.value) for o in record.chart.observations] == ["2"]
+        elif "readTime" in extra:
+            assert record.read_minutes is None and "bad-read-time" in codes
+        else:
+            assert record.url == "https://example.org/%25zz#a%23b" and "iri-escaped" in codes
         return
     with pytest.raises(ArticleError) as caught:
         to_record(parse_article(data.encode(), "found.md"))
@@ -314,3 +331,13 @@ def test_discovery_names_articles_as_the_graph_does(a: str, b: str) -> None:
     same = name_key(a) == name_key(b)
     assert (graph_iri(a) == graph_iri(b)) == same
     assert (article_iri(a) == article_iri(b)) == same
+
+
+@fuzz(300)
+@given(st.sampled_from(["https://", "http://", "HTTPS://"]),
+       st.text(st.one_of(st.characters(codec="utf-8"), st.sampled_from(list("[]:@%#?/"))),
+               max_size=30))
+def test_a_url_becomes_an_iri_oxigraph_reads_or_is_refused(scheme: str, rest: str) -> None:
+    iri = web_iri(scheme + rest)
+    if iri is not None:
+        ox.NamedNode(iri)  # raises ValueError on an IRI it would refuse in graph.nq
