@@ -49,7 +49,7 @@ MEMORY_BUDGET = 200 * 2**20
 def _examples(default: int) -> int:
     """How many examples a property tries. ``FUZZ_EXAMPLES`` (read here, in the tests only) is
     the count for the one-file property, whose default is 100; the others scale with it, so
-    ``FUZZ_EXAMPLES=2000`` (``make fuzz``) tries 2,000 files one by one and 500 folders."""
+    ``FUZZ_EXAMPLES=2000`` (``make fuzz``) tries 2,000 files one by one and 800 folders."""
     wanted = os.environ.get("FUZZ_EXAMPLES")
     return max(default, int(wanted) * default // 100) if wanted else default
 
@@ -138,7 +138,7 @@ def _graph_names(nquads: bytes) -> set[str]:
     return {m.group(1).decode() for m in re.finditer(rb"<([^<>]*)> \.\n", nquads)}
 
 
-@fuzz(25, shrink=False)
+@fuzz(40, shrink=False)
 @given(articles(), st.integers(0, 4))
 def test_a_folder_of_generated_files_builds(files: list[Article], choice: int) -> None:
     twice, traced = choice == 0, choice == 1
