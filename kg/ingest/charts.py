@@ -20,6 +20,11 @@ __all__ = ["Observation", "Chart", "parse_chart"]
 
 Warn = Callable[[str, str, str], None]  # (field, code, message)
 
+#: the largest power of ten a plotted value may have, either way: the graph writes a decimal
+#: without an exponent, so ``1e999999999`` would be a billion digits (or overflow); every
+#: float fits (1.8e308 to 5e-324), and so do the p-values of genome-wide studies
+MAX_EXPONENT = 400
+
 
 @dataclass(frozen=True)
 class Observation:
@@ -127,12 +132,12 @@ def _number(value: Any, field: str, warn: Warn) -> Decimal | None:
         warn(field, "chart-value", f"{value!r} is not a number; dropped")
         return None
     if isinstance(value, int):
-        return Decimal(value)
+        return _bounded(Decimal(value), value, field, warn)
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             warn(field, "chart-value", f"{value!r} is not a finite number; dropped")
             return None
-        return Decimal(repr(value))
+        return _bounded(Decimal(repr(value)), value, field, warn)
     text = str(value).strip().rstrip("%").replace(",", "")
     try:
         number = Decimal(text)
@@ -142,7 +147,20 @@ def _number(value: Any, field: str, warn: Warn) -> Decimal | None:
     if not number.is_finite():
         warn(field, "chart-value", f"{value!r} is not a finite number; dropped")
         return None
+    if _bounded(number, value, field, warn) is None:
+        return None
     warn(field, "chart-value-text", f"the number {value!r} was written as text; read as {number}")
+    return number
+
+
+def _bounded(number: Decimal, value: Any, field: str, warn: Warn) -> Decimal | None:
+    """``number``, or ``None`` (with a warning) past :data:`MAX_EXPONENT` either way."""
+    if number and abs(number.adjusted()) > MAX_EXPONENT:
+        written = str(value)
+        shown = written if len(written) <= 40 else f"{written[:20]}... ({len(written)} characters)"
+        warn(field, "chart-value", f"{shown!r} is beyond 1e±{MAX_EXPONENT}, not a plotted "
+             "value; dropped")
+        return None
     return number
 
 

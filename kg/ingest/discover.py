@@ -8,7 +8,11 @@ A content folder is whatever a user points at, so discovery never trusts it:
   loop of links or a broken link is refused and reported, never read;
 - only regular files are read: a FIFO or a device named ``*.md`` is reported, not opened (a
   FIFO would block the build for ever);
-- hidden files and folders (``.git``, ``.obsidian``) are skipped.
+- hidden files and folders (``.git``, ``.obsidian``) are skipped;
+- two files the graph would name alike (``x.md`` and ``x.MD``, ``y.markdown`` and
+  ``y.markdown.md``: the graph names an article by its path without ``.md``) would merge into
+  one article; the first, in the order of :func:`name_key`'s preference, is read and the others
+  are refused, naming it.
 """
 
 from __future__ import annotations
@@ -18,9 +22,9 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.errors import ContentError, Diagnostic, Severity
+from kg.errors import ContentError, Diagnostic, Severity, printable
 
-__all__ = ["Entry", "discover", "entries", "SUFFIXES"]
+__all__ = ["Entry", "discover", "entries", "name_key", "SUFFIXES"]
 
 #: what an article file's name ends with (any casing)
 SUFFIXES = (".md", ".markdown")
@@ -92,7 +96,38 @@ def entries(content_dir: str | Path) -> list[Entry]:
                     rel, "not-a-file", f"{kind}, not an article file; not read")))
                 continue
             found.append(Entry(path, rel))
-    return sorted(found, key=lambda e: e.rel)
+    return sorted(_refuse_clashes(found), key=lambda e: e.rel)
+
+
+def name_key(rel: str) -> str:
+    """The name the graph gives the article at ``rel``: its path without a final ``.md`` of
+    any casing. It must stay the rule of ``kg.rdf.mapping`` (article and graph IRIs), which a
+    test checks; it lives here because discovery comes first and refuses the clashes.
+
+    >>> name_key("news/x.MD"), name_key("y.markdown.md"), name_key("y.markdown")
+    ('news/x', 'y.markdown', 'y.markdown')
+    """
+    return rel[: -len(".md")] if rel.lower().endswith(".md") else rel
+
+
+def _refuse_clashes(found: list[Entry]) -> list[Entry]:
+    """Refuse every file whose :func:`name_key` another file has; the one read is the one
+    written exactly ``.md``, else the first in path order (the same whatever the listing)."""
+    groups: dict[str, list[Entry]] = {}
+    for entry in found:
+        if entry.refused is None:
+            groups.setdefault(name_key(entry.rel), []).append(entry)
+    refused: dict[str, Entry] = {}
+    for key, group in groups.items():
+        if len(group) < 2:
+            continue
+        kept, *others = sorted(group, key=lambda e: (not e.rel.endswith(".md"), e.rel))
+        for other in others:
+            refused[other.rel] = Entry(other.path, other.rel, _refusal(
+                other.rel, "name-clash",
+                f"{printable(kept.rel)} has the same name in the graph ({printable(key)}); "
+                "only that one is read: rename one of them"))
+    return [refused.get(e.rel, e) for e in found]
 
 
 def _names_folder(path: Path) -> bool:

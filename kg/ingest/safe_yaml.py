@@ -11,7 +11,8 @@ YAML problem:
 - nesting deep enough to exhaust the interpreter's stack (a thousand nested brackets);
 - values YAML accepts that Python cannot hold: a date of 2021-02-30, year 0, a time-zone
   offset of +99:00 stay the text they were written as (the record checker then reports a bad
-  date with its field); ``!!float abc`` or ``!!bool maybe`` are errors naming their line.
+  date with its field); ``!!float abc``, ``!!bool maybe`` or ``!!timestamp abc`` are errors
+  naming their line.
 """
 
 from __future__ import annotations
@@ -37,6 +38,10 @@ class _Loader(_Base):  # type: ignore[misc]  # PyYAML's loaders are untyped mixi
     """The safe loader, with constructors that fail as marked errors instead of crashing."""
 
     def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
+        if not self.timestamp_regexp.match(self.construct_scalar(node)):
+            # only an explicit ``!!timestamp`` reaches here with text of another shape (PyYAML
+            # then fails on a regex match of None): the writer insisted, so it is an error
+            raise _refused(node, f"{node.value!r} is not a date (!!timestamp)")
         try:
             return super().construct_yaml_timestamp(node)
         except (ValueError, OverflowError):
@@ -45,13 +50,13 @@ class _Loader(_Base):  # type: ignore[misc]  # PyYAML's loaders are untyped mixi
     def construct_yaml_float(self, node: yaml.Node) -> Any:
         try:
             return super().construct_yaml_float(node)
-        except (ValueError, OverflowError) as err:
+        except (ValueError, OverflowError, IndexError) as err:  # IndexError: ``!!float ''``
             raise _refused(node, f"{node.value!r} is not a number (!!float)") from err
 
     def construct_yaml_int(self, node: yaml.Node) -> Any:
         try:
             return super().construct_yaml_int(node)
-        except (ValueError, OverflowError) as err:
+        except (ValueError, OverflowError, IndexError) as err:  # IndexError: ``!!int ''``
             raise _refused(node, f"{node.value!r} is not an integer (!!int)") from err
 
     def construct_yaml_bool(self, node: yaml.Node) -> Any:

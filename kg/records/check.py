@@ -13,7 +13,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from kg.core.namespaces import bare_doi, encode_iri
+from kg.core.namespaces import bare_doi
 from kg.core.schemes import CONSENSUS, EXPERIMENT_TYPE, PRIORITY, Scheme
 from kg.errors import ArticleError, Diagnostic, NotAStudy, Severity
 from kg.extract.claims import find_claims
@@ -29,6 +29,7 @@ __all__ = [
     "NotAStudy",
     "to_record",
     "parse_person",
+    "web_iri",
 ]
 
 KNOWN_FIELDS = frozenset({
@@ -41,9 +42,10 @@ _CHART_OPTIONS = frozenset({"scales", "plugins", "indexAxis", "responsive", "mai
 # fields that show a file is a study summary, so a missing DOI is worth a warning
 _STUDY_FIELDS = ("organisms", "knowledgeGaps", "journal", "authors", "experimentType")
 
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-_PMCID = re.compile(r"^(?:PMCID:?\s*)?(PMC\d+)$", re.I)
-_PMC_URL = re.compile(r"ncbi\.nlm\.nih\.gov/pmc/articles/(PMC\d+)", re.I)
+# ASCII digits only: \d alone also takes Arabic-Indic and other digits, no DOI or PMC id has
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$", re.ASCII)
+_PMCID = re.compile(r"^(?:PMCID:?\s*)?(PMC\d+)$", re.I | re.ASCII)
+_PMC_URL = re.compile(r"ncbi\.nlm\.nih\.gov/pmc/articles/(PMC\d+)", re.I | re.ASCII)
 _TITLES = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms)\.?\s+", re.I)
 _INITIALS = re.compile(r"^[A-Z]{1,4}$")
 _LEAD = re.compile(r"^\*\*(.+?)\*\*\s*[:.\-–—]?\s*")
@@ -226,7 +228,9 @@ class _Checker:
     def web_address(self, field: str, value: str | None) -> str | None:
         if value is None:
             return None
-        encoded = encode_iri(value)
+        encoded = web_iri(value)
+        if encoded is None:
+            raise self.fail(field, "bad-url", f"{value!r} has no host an IRI can hold")
         if encoded != value:
             self.note(field, "iri-escaped", f"characters no IRI may hold were %-encoded: {encoded}")
         return encoded
@@ -237,7 +241,7 @@ class _Checker:
             return None
         if isinstance(value, int):
             return value
-        m = re.match(r"^\s*(\d+)\s*(?:min(?:ute)?s?)?\s*$", str(value))
+        m = re.match(r"^\s*(\d{1,6})\s*(?:min(?:ute)?s?)?\s*$", str(value), re.ASCII)
         if not m:
             self.note("readTime", "bad-read-time", f"{value!r} is not a number of minutes; dropped")
             return None
@@ -329,6 +333,58 @@ class _Checker:
                 if text:
                     out.append(Finding(text, headline or None, bullet))
         return out
+
+
+_AUTHORITY = re.compile(r"^(?P<user>[^@]*@)?(?P<host>\[[0-9A-Fa-f:.]+\]|[^:\[\]]*)(?P<port>:[0-9]*)?$")
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+_IRI_ASCII = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=")
+
+
+def _iri_char(c: str) -> bool:
+    """Whether RFC 3987 lets ``c`` stand unencoded in an IRI (iunreserved or sub-delims)."""
+    o = ord(c)
+    if o < 0x80:
+        return c in _IRI_ASCII
+    return (0xA0 <= o <= 0xD7FF or 0xF900 <= o <= 0xFDCF or 0xFDF0 <= o <= 0xFFEF
+            or (0x10000 <= o <= 0xEFFFD and (o & 0xFFFF) <= 0xFFFD and not 0xE0000 <= o <= 0xE0FFF))
+
+
+def _encode(text: str, keep: str) -> str:
+    """``text`` with every character an IRI may not hold %-encoded (``keep``: delimiters that
+    may stand, a ``%`` starting a well-formed escape stays)."""
+    out = []
+    for i, c in enumerate(text):
+        if _iri_char(c) or c in keep or (c == "%" and _PERCENT.match(text, i)):
+            out.append(c)
+        else:
+            out.append("".join(f"%{b:02X}" for b in c.encode("utf-8", "surrogatepass")))
+    return "".join(out)
+
+
+def web_iri(url: str) -> str | None:
+    """An http(s) URL as an IRI the graph can hold, or ``None`` when its host cannot be one.
+
+    The graph is written as N-Quads and read back by Oxigraph, which checks every IRI: one URL
+    with ``%zz``, a DEL, a second ``#`` or a code point RFC 3987 leaves out (U+FFFE,
+    private use) made the whole built graph unreadable. Those characters are %-encoded.
+
+    >>> web_iri("https://example.org/a b%zz#x#y"), web_iri("https://[::1]:80/%41")
+    ('https://example.org/a%20b%25zz#x%23y', 'https://[::1]:80/%41')
+    >>> web_iri("https://[bad/") is None
+    True
+    """
+    m = re.match(r"^(https?://)([^/?#]*)(.*)$", url, re.I | re.S)
+    if not m:
+        return None
+    scheme, authority, rest = m.groups()
+    parts = _AUTHORITY.match(authority)
+    if parts is None:
+        return None
+    host = parts["host"] if parts["host"].startswith("[") else _encode(parts["host"], "")
+    user = _encode(parts["user"][:-1], ":") + "@" if parts["user"] else ""
+    path, hash_, fragment = rest.partition("#")
+    return (scheme + user + host + (parts["port"] or "") + _encode(path, ":@/?")
+            + hash_ + _encode(fragment, ":@/?"))
 
 
 def parse_person(name: str) -> Person:
