@@ -153,7 +153,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _not_allowed(self) -> None:
         self.close_connection = True  # any body is left unread
         path = urlparse(self.path).path
-        allowed = ALLOWED_METHODS if path == "/sparql" else "GET" if path in ("/", "/queries", "/examples") else ""
+        pages = ("/", "/queries", "/examples")
+        allowed = ALLOWED_METHODS if path == "/sparql" else "GET" if path in pages else ""
         if allowed:
             self._refuse(HTTPStatus.METHOD_NOT_ALLOWED,
                          f"{self.command} is not allowed on {path}: use {allowed}",
