@@ -91,3 +91,22 @@ def test_forked_workers_open_the_stores_themselves(
 def test_only_a_real_graph_keyword_sends_a_query_to_the_article_graphs(
         query: str, expected: bool) -> None:
     assert names_graphs(query) is expected
+
+
+def test_workers_on_disk_stores_keep_a_memory_cap_that_queries_fit_in(content_build: Path) -> None:
+    """RocksDB starts threads as it opens: opened under the worker's address-space cap, their
+    stacks failed and a third of the queries killed their worker. The stores are opened
+    first, then capped: every query of the library answers with a small budget, and a query
+    that would hold a cross product in memory is still stopped."""
+    from kg.errors import QueryLimitError
+    from kg.sparql.guarded import Limits
+
+    graph = KnowledgeGraph.load(content_build)
+    engine = GuardedEngine(LocalEngine(graph), Limits(max_seconds=60, max_rows=100_000,
+                                                      max_memory_mb=256))
+    for info in list_queries():
+        engine.query(info.sparql())
+    engine.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    with pytest.raises(QueryLimitError) as stopped:
+        engine.query("SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d ?f ?c LIMIT 1")
+    assert stopped.value.limit in ("memory", "worker")
