@@ -139,7 +139,10 @@ def _cue_pattern(cue: str) -> re.Pattern[str]:
         body = re.escape(_norm(word.rstrip("*"))).replace(r"\ ", r"\s+")
         tail = r"\w*" if word.endswith("*") else r"\b"
         parts.append(rf"(?=.*\b{body}{tail})")
-    return re.compile("".join(parts), re.S)
+    # anchored: the lookaheads read the whole text from its start anyway, and unanchored,
+    # search tried them again from every position (quadratic: 52 of a 1,000-article build's
+    # 84 s went here)
+    return re.compile(r"\A" + "".join(parts), re.S)
 
 
 @lru_cache(maxsize=1)
