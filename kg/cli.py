@@ -89,12 +89,12 @@ def main() -> None:
               type=click.Path(path_type=Path), help="Folder to write the graph and report into.")
 @click.option("--strict", is_flag=True, help="Treat warnings (repairs) as failures.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes reading the files [default: the machine's cores]; the "
-                   "output is the same for any number.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes reading the files (0: one per core); the output is the "
+                   "same for any number. One, until more measure faster (docs/scaling.md).")
 @click.option("--no-cache", is_flag=True,
               help="Read every file again instead of reusing OUT/cache from the last build.")
-def build(content_dir: Path, out_dir: Path, strict: bool, quiet: bool, jobs: int | None,
+def build(content_dir: Path, out_dir: Path, strict: bool, quiet: bool, jobs: int,
           no_cache: bool) -> None:
     """Build the graph from CONTENT_DIR (default: content) and write it to OUT."""
     from kg.pipeline.build import build as run_build
