@@ -229,13 +229,13 @@ def test_the_service_description_says_what_the_server_does(update_key) -> None:
     ("SELECT * { ?s ?p '''a\nSERVICE <http://e.example/>''' }", []),
 ])
 def test_service_endpoints_are_read_from_tokens(text, found) -> None:
-    from kg.serve.lexer import services
+    from kg.rdf.lexer import services
 
     assert services(text, "http://endpoint.example/sparql") == found
 
 
 def test_using_goes_before_each_modify_where_only() -> None:
-    from kg.serve.lexer import add_using, names_dataset
+    from kg.rdf.lexer import add_using, names_dataset
 
     update = ("DELETE WHERE { ?a ?b ?c } ;\n"
               "INSERT { ?s a ?t } WHERE { { SELECT ?s WHERE { ?s ?p ?t } } } ;\n"

@@ -40,10 +40,10 @@ from typing import Any
 from urllib.parse import urlparse
 
 from kg.errors import ProtocolError, QueryError, QueryLimitError, ServeError
+from kg.rdf.lexer import loads, services
 from kg.rdf.store import KnowledgeGraph
 from kg.serve.answers import RDF_MEDIA, RESULT_MEDIA, write_rdf, write_result
 from kg.serve.description import Description, describe
-from kg.serve.lexer import loads, services
 from kg.serve.page import page_bytes, page_policy
 from kg.serve.protocol import ALLOWED_METHODS, Operation, read_operation
 from kg.sparql.examples import examples_turtle

@@ -20,8 +20,8 @@ from urllib.parse import parse_qs
 import pyoxigraph as ox
 
 from kg.errors import ProtocolError
+from kg.rdf.lexer import add_using, names_dataset
 from kg.rdf.store import QueryDataset
-from kg.serve.lexer import add_using, names_dataset
 
 __all__ = ["Operation", "read_operation", "choose_media", "ALLOWED_METHODS"]
 

@@ -1,6 +1,7 @@
-"""What the endpoint must know of a request's SPARQL text before it runs: which ``SERVICE``
-endpoints it calls, whether it ``LOAD``\\ s, whether an update names its own dataset, and where
-the protocol's ``using-graph-uri`` clauses go.
+"""What must be known of a SPARQL text before it runs: whether it names graphs (which store
+answers it, :mod:`kg.rdf.store`); and for the endpoint, which ``SERVICE`` endpoints it calls,
+whether it ``LOAD``\\ s, whether an update names its own dataset, and where the protocol's
+``using-graph-uri`` clauses go.
 
 Read from the tokens of the text, never from a regular expression over the raw text: a
 comment, a string, an IRI, a variable (``?service``) or a prefixed name (``ex:load``) is one
