@@ -197,7 +197,7 @@ class GuardedEngine:
     def _fork(self, job: _Job) -> tuple[str, bytes]:
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
-        memory = self._memory_cap()
+        memory = self.limits.max_memory_mb * 1024 * 1024  # the worker adds it to its own size
         graph = self.local.graph
         with self._lock:
             # in memory: made here, shared by every fork (an update runs on the store with the
@@ -226,10 +226,6 @@ class GuardedEngine:
         if outcome == "error":
             raise QueryError(body.decode())
         return outcome, body
-
-    def _memory_cap(self) -> int:
-        """The address space a worker may add to what it holds when its job starts."""
-        return self.limits.max_memory_mb * 1024 * 1024 if _address_space() else 0
 
 
 def _address_space() -> int:
