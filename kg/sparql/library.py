@@ -26,6 +26,7 @@ import pyoxigraph as ox
 from kg.core.namespaces import PREFIXES, bare_doi, shorten
 from kg.core.resources import query_files
 from kg.errors import QueryError
+from kg.rdf.lexer import tokens
 
 __all__ = ["Param", "NamedQuery", "list_queries", "resolve_query", "bind", "with_values",
            "query_header"]
@@ -215,22 +216,43 @@ def _iri(value: str, prefixes: dict[str, str], name: str) -> ox.NamedNode:
         raise QueryError(f"parameter {name} takes an IRI, not {value!r}") from None
 
 
-_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
-
-
 def with_values(text: str, bound: dict[ox.Variable, Term]) -> str:
-    """The query text with its parameters bound in a ``VALUES`` block opening its WHERE clause,
-    for endpoints that cannot substitute variables. Terms are written by Oxigraph (escaped).
+    """The query text with its parameters bound in ``VALUES`` blocks, for endpoints that cannot
+    substitute variables. Terms are written by Oxigraph (escaped).
+
+    A parameter is a constant of the whole query, so its block opens the outer WHERE clause
+    and also every sub-``SELECT``'s WHERE clause that uses the variable: a subquery is
+    evaluated on its own, and a filter inside it would otherwise see the variable unbound.
 
     >>> q = 'SELECT ?s WHERE { ?s ?p ?gene }'
     >>> with_values(q, {ox.Variable("gene"): ox.Literal('x" } ; DROP ALL ; #')})
     'SELECT ?s WHERE { VALUES ?gene { "x\\\\" } ; DROP ALL ; #" } ?s ?p ?gene }'
+    >>> with_values('SELECT * WHERE { { SELECT ?s WHERE { ?s ?p ?o FILTER(?o = ?v) } } }',
+    ...             {ox.Variable("v"): ox.Literal("1")})
+    'SELECT * WHERE { VALUES ?v { "1" } { SELECT ?s WHERE { VALUES ?v { "1" } ?s ?p ?o FILTER(?o = ?v) } } }'
     """
     if not bound:
         return text
     body = "\n".join("" if line.lstrip().startswith("#") else line for line in text.splitlines())
-    match = _WHERE.search(body)
-    if match is None:
+    listed = list(tokens(body))
+    inserts: list[tuple[int, str]] = []
+    for i, token in enumerate(listed[:-1]):
+        if not (token.keyword("WHERE") and listed[i + 1].kind == "open"):
+            continue
+        opening = listed[i + 1]
+        inside = set()
+        for later in listed[i + 2:]:
+            if later.kind == "close" and later.depth == opening.depth:
+                break
+            if later.kind == "var":
+                inside.add(later.text[1:])
+        outer = not inserts
+        names = [v for v in bound if outer or v.value in inside]
+        if names:
+            block = " ".join(f"VALUES ?{v.value} {{ {bound[v]} }}" for v in names)
+            inserts.append((opening.start + 1, f" {block}"))
+    if not inserts:
         raise QueryError("parameters need a query with a WHERE clause")
-    block = " ".join(f"VALUES ?{v.value} {{ {term} }}" for v, term in bound.items())
-    return body[:match.end()] + f" {block}" + body[match.end():]
+    for at, block in reversed(inserts):
+        body = body[:at] + block + body[at:]
+    return body
