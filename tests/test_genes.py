@@ -117,6 +117,10 @@ def test_residues_units_and_isotopes_are_not_genes() -> None:
     ("Fbxo32 expression decreased.", "down"),
     ("Fbxo32 remained unchanged.", "unchanged"),
     ("Fbxo32 is an E3 ligase.", None),
+    # the verb of a clause with its own subject is that subject's, not the gene's
+    ("Fbxo32 signalling weakened, most of all as the radiation dose increased.", None),
+    ("Fbxo32 fell sharply as the dose increased.", "down"),
+    ("Fbxo32 rose while the weight decreased.", "up"),
 ])
 def test_direction_is_kept_as_evidence(sentence: str, direction: str | None) -> None:
     mentions = find_genes([TextUnit("Results", sentence)], [MOUSE], None)
