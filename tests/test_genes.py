@@ -254,3 +254,14 @@ def test_no_two_gene_nodes_of_one_taxon_share_a_folded_symbol() -> None:
         for m in find_genes(units, list(taxa), primary):
             nodes.setdefault((m.gene.taxon, fold(m.gene.symbol)), set()).add(gene_iri(m.gene))
         assert nodes and all(len(iris) == 1 for iris in nodes.values()), nodes
+
+
+def test_common_words_naming_a_class_of_proteins_are_not_genes() -> None:
+    # "sun" is a fly symbol and an English word: before a plural cue, or before a cue word and
+    # another gene's name, it names the class that gene belongs to
+    fly = 7227
+    for text in ("Like other SUN proteins, Spag4 sits in the nuclear envelope.",
+                 "Sperm need the SUN protein Spag4 at the envelope."):
+        found = genes(text, taxa=(fly,), primary=fly)
+        assert not any(key.lower().startswith("sun/") for key in found), found
+        assert any("Spag4" in forms for forms in found.values())
