@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.entities import find_entities
+from kg.extract.entities import find_entities, gene_iri
 from kg.extract.genes import find_genes
+from kg.extract.lexicon import fold
 from kg.extract.textunits import TextUnit
 from kg.ingest.articles import parse_article
 
@@ -116,6 +117,10 @@ def test_residues_units_and_isotopes_are_not_genes() -> None:
     ("Fbxo32 expression decreased.", "down"),
     ("Fbxo32 remained unchanged.", "unchanged"),
     ("Fbxo32 is an E3 ligase.", None),
+    # the verb of a clause with its own subject is that subject's, not the gene's
+    ("Fbxo32 signalling weakened, most of all as the radiation dose increased.", None),
+    ("Fbxo32 fell sharply as the dose increased.", "down"),
+    ("Fbxo32 rose while the weight decreased.", "up"),
 ])
 def test_direction_is_kept_as_evidence(sentence: str, direction: str | None) -> None:
     mentions = find_genes([TextUnit("Results", sentence)], [MOUSE], None)
@@ -208,3 +213,55 @@ def test_higher_order_mutants_are_not_one_gene() -> None:
     found = genes(text, taxa=(ARABIDOPSIS,), primary=ARABIDOPSIS)
     assert not any(key.startswith("scar1234/") for key in found)
     assert any("brk1" in forms for forms in found.values())
+
+
+def test_coarse_organisms_are_never_given_to_a_gene() -> None:
+    # `gpx` is a gene of a species; "Animals" (Metazoa) or "Tardigrades" alone name none
+    body = "- Knocking down glutathione peroxidase (`gpx`) lowered survival after drying."
+    assert article('["Animals"]', body) == {}
+    assert article('["Tardigrades"]', body) == {}
+    # with the species written, the same name is its gene
+    named = body + " The animals were *Paramacrobiotus spatialis*."
+    assert article('["Tardigrades"]', named) == {"gpx/2507083": {"gpx"}}
+
+
+def test_micrornas_of_several_loci_go_to_the_first_locus() -> None:
+    # human miR-125b is made by MIR125B1 and MIR125B2; without a locus written, the first
+    found = genes("Plasma miR-125b-5p and miR-125b fell; miR-125b-2 did not.", taxa=(HUMAN,))
+    assert found == {"MIR125B1/9606": {"miR-125b-5p", "miR-125b"},
+                     "MIR125B2/9606": {"miR-125b-2"}}
+    assert genes("Hearts of flown mice lost miR-125b.", taxa=(MOUSE,)) == {
+        "Mir125b-1/10090": {"miR-125b"}}
+
+
+def test_micrornas_without_an_ncbi_id_keep_the_authority_id() -> None:
+    # the tables give MIR125B1 an HGNC id only: its node is a project IRI of taxon and symbol,
+    # the HGNC id its exact match (see kg.extract.entities.gene_iri)
+    (mention,) = find_genes([TextUnit("Key Findings", "Serum miR-125b rose.", False)],
+                            [HUMAN], HUMAN)
+    assert mention.gene.ref is not None and mention.gene.ref.hgnc == "HGNC:31506"
+    assert gene_iri(mention.gene) == "https://w3id.org/spacebio-kg/id/gene/9606/MIR125B1"
+
+
+def test_no_two_gene_nodes_of_one_taxon_share_a_folded_symbol() -> None:
+    # every written form folds to one gene before an IRI is made: table symbols in any casing,
+    # names no table holds in any casing, species prefixes and slash forms
+    text = ("The **TNO1** gene and `tno1` mutants; AtTNO1 lines; Sod1 and SOD1 and `sod1`; "
+            "CAHS3/cahs3 and `Cahs3` levels.")
+    for taxa, primary in (((ARABIDOPSIS,), ARABIDOPSIS), ((MOUSE,), MOUSE), ((HUMAN,), 947166)):
+        units = [TextUnit("Key Findings", text, False)]
+        nodes: dict[tuple[int | None, str], set[str]] = {}
+        for m in find_genes(units, list(taxa), primary):
+            nodes.setdefault((m.gene.taxon, fold(m.gene.symbol)), set()).add(gene_iri(m.gene))
+        assert nodes and all(len(iris) == 1 for iris in nodes.values()), nodes
+
+
+def test_common_words_naming_a_class_of_proteins_are_not_genes() -> None:
+    # "sun" is a fly symbol and an English word: before a plural cue, or before a cue word and
+    # another gene's name, it names the class that gene belongs to
+    fly = 7227
+    for text in ("Like other SUN proteins, Spag4 sits in the nuclear envelope.",
+                 "Sperm need the SUN protein Spag4 at the envelope."):
+        found = genes(text, taxa=(fly,), primary=fly)
+        assert not any(key.lower().startswith("sun/") for key in found), found
+        assert any("Spag4" in forms for forms in found.values())

@@ -124,17 +124,25 @@ def _within(named: tuple[Taxon, ...], declared: list[Taxon]) -> tuple[Taxon, ...
                  if groups.intersection(lineage(t.id if t.id is not None else t.parent or 0)))
 
 
+#: ranks that name one genome: a gene belongs to a species (or a strain of one), never to a
+#: kingdom or a phylum; a frontmatter tag such as "Animals" (Metazoa) or "Tardigrades"
+#: (Tardigrada) says too little to put a gene no table holds in it
+GENOME_RANKS = frozenset({"species", "subspecies", "strain", "varietas", "forma", "isolate",
+                          "serotype", "serogroup", "biotype", "forma specialis"})
+
+
 def _primary(declared: list[Taxon], studied: tuple[Taxon, ...],
              named: tuple[Taxon, ...]) -> int | None:
     """The organism a gene without a reference entry belongs to. Genes of organisms with
     reference tables resolve there, so a name no table holds most likely belongs to an
     organism without one: the text's species within the frontmatter organisms first (a
     tardigrade species for "Tardigrades"), then frontmatter species without tables, then any
-    species, then the first organism of any rank."""
+    species. A coarser organism (a genus, phylum or kingdom) is never given to a gene: with
+    no species, a name no table holds is no gene (see :data:`GENOME_RANKS`)."""
     known = set(lexicon().taxa)
-    species = [t for t in (*studied, *declared, *named) if t.id is not None and t.rank == "species"]
-    ordered = ([t for t in species if t.id not in known] + species
-               + [t for t in declared if t.id is not None])
+    species = [t for t in (*studied, *declared, *named)
+               if t.id is not None and t.rank in GENOME_RANKS]
+    ordered = [t for t in species if t.id not in known] + species
     return ordered[0].id if ordered else None
 
 

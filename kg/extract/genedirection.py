@@ -28,6 +28,31 @@ _DIRECTIONS = (
 _OBJECT = re.compile(r"\s+(?:the\s+|both\s+)?[*_`]*(?=[A-Za-z]\S*[A-Z0-9])[A-Za-z][\w-]*")
 
 
+# a clause of condition with a subject of its own ("as the dose increased", "when levels
+# fell"): its verb speaks of that subject, not of a gene named before the clause
+_CONDITION = re.compile(r"\b(?:as|when|while|whereas|since|because|once|until|if)"
+                        r"((?:\s+[\w-]+){1,3})\s*$", re.I)
+
+
+def _condition_of_another(sentence: str, cue: int, position: int) -> bool:
+    """Whether the cue at ``cue`` is the verb of a clause of condition whose own subject lies
+    between the conjunction and the cue, and the gene at ``position`` is outside that clause.
+
+    >>> text = "Pathways of Pkd1 fell as the dose increased."
+    >>> _condition_of_another(text, text.index("increased"), text.index("Pkd1"))
+    True
+    >>> text = "Fbxo32 rose while Col1a1 decreased."
+    >>> _condition_of_another(text, text.index("decreased"), text.index("Col1a1"))
+    False
+    """
+    head = sentence[max(0, cue - 60):cue]
+    m = _CONDITION.search(head)
+    if m is None:
+        return False
+    clause_start = cue - len(head) + m.start()
+    return not clause_start <= position < cue
+
+
 def direction_of(sentence: str, position: int) -> str | None:
     """The direction the sentence states nearest to ``position``: up, down or unchanged.
 
@@ -50,6 +75,8 @@ def direction_of(sentence: str, position: int) -> str | None:
         for match in pattern.finditer(sentence):
             if match.start() > position and _OBJECT.match(sentence, match.end()):
                 continue  # "A and B and lowered C": the verb is C's
+            if _condition_of_another(sentence, match.start(), position):
+                continue  # "A fell as the dose increased": the verb is the dose's
             distance = abs(match.start() - position)
             if name == "unchanged":
                 distance -= 1  # "not increased" reads as unchanged, not up

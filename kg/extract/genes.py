@@ -171,6 +171,7 @@ class _Candidate:
     cue: bool  # a gene word right after it ("Sost expression", "Tnf mRNA")
     near_cue: bool  # a gene word within three words
     after: str = ""  # the word right after it, lower case
+    apposed: bool = False  # a cue word and a gene-shaped name follow ("SUN protein Spag4")
     collective: bool = False  # names a pathway, complex or family ("the ARP2/3 complex")
     hit: _Hit | None = None
     taxon: int | None = None  # the organism a species prefix names (AtPIN2: Arabidopsis)
@@ -217,6 +218,7 @@ def _candidates(unit: TextUnit, masked: list[tuple[int, int]],
             cue=bool(after and after[0] in _CUES),
             near_cue=bool(_CUES.intersection(before + _words_after(text, end, 3))),
             after=after[0] if after else "",
+            apposed=_apposed(text, end),
             collective=_collective(_words_after(text, end, 2), "/" in token or "-" in token),
         )
         for part in _split_parts(token):
@@ -230,6 +232,20 @@ def _candidates(unit: TextUnit, masked: list[tuple[int, int]],
             found.append(_Candidate(inner, [name], unit, sentence, start, end, alone=True,
                                     code=True, marked=True, cue=False, near_cue=False))
     return found
+
+
+_APPOSITION = re.compile(r"[ \t]+([A-Za-z]+)[ \t]+[*_`]*([\w-]+)")
+
+
+def _apposed(text: str, end: int) -> bool:
+    """Whether a cue word and a gene-shaped name follow the token ("the SUN protein Spag4",
+    "the KASH protein MSP-300"): the token then names the class the other belongs to.
+
+    >>> _apposed("the SUN protein Spag4 binds", 7), _apposed("SUN protein levels", 3)
+    (True, False)
+    """
+    m = _APPOSITION.match(text, end)
+    return bool(m and m.group(1).lower() in _CUES and _strong(m.group(2)))
 
 
 def _could_be_symbol(token: str, tables: list[tuple[int, TaxonTable]],
@@ -322,11 +338,18 @@ def _decide(c: _Candidate) -> bool:
     return strong and distinctive and (c.marked or c.cue or len(c.written) >= 4)
 
 
+#: cue words in the plural ("genes", "proteins", "kinases"): after a common word they speak
+#: of a class ("Clock genes", "SUN proteins"), not of one gene; made from the cue list itself
+_PLURAL_CUES = frozenset(w for w in _CUES if w.endswith("s") and w[:-1] in _CUES)
+
+
 def _word_is_gene(c: _Candidate) -> bool:
     """Whether the text makes a common English word a gene: code (`Rest`), a gene word right
     after it that speaks of one gene ("Clock expression"; "Clock genes" are the genes of the
-    clock), or emphasis of the word alone with a gene word near ("**MAX** gene")."""
-    return c.code or (c.cue and c.after != "genes") or (c.alone and c.near_cue)
+    clock, "the SUN protein Spag4" names Spag4 a member of a class), or emphasis of the word
+    alone with a gene word near ("**MAX** gene")."""
+    one_gene = c.cue and c.after not in _PLURAL_CUES and not c.apposed
+    return c.code or one_gene or (c.alone and c.near_cue)
 
 
 def _higher_order_mutant(word: str) -> bool:

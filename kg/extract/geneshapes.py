@@ -142,7 +142,14 @@ class MicroRNA:
 
     def symbols(self, taxon: int) -> list[str]:
         """The gene symbols that may encode it in ``taxon``, most likely first: human MIR21,
-        MIR125B1; mouse and rat Mir21a, Mir125b-1 (mouse adds a letter to single genes)."""
+        MIR125B1; mouse and rat Mir21a, Mir125b-1 (mouse adds a letter to single genes).
+
+        A mature microRNA made by several loci (miR-125b: MIR125B1 and MIR125B2, identical
+        mature sequences) names no one locus; written without a locus number it goes to the
+        ``-1`` locus. That is a convention, not a guess from an article: miRBase and HGNC
+        number loci in the order they were found, so ``-1`` is the locus the name was first
+        given to, and one rule for every such microRNA keeps all mentions of one name on one
+        node across articles. A locus written out (miR-125b-2) is that locus."""
         human = taxon == 9606
         if self.number == "let7":
             stem = "MIRLET7" if human else "Mirlet7"
