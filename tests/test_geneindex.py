@@ -1,7 +1,8 @@
-"""The gene index (kg/extract/geneindex.py) against the TSVs it is made from."""
+"""The gene index (kg/extract/refindex.py) against the TSVs it is made from."""
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import random
 import shutil
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.extract import geneindex
+from kg.extract import refindex
 from kg.extract.lexicon import GeneRef, Lexicon, fold, lexicon
 
 DATA = Path(str(files("kg.extract") / "data" / "genes"))
@@ -30,7 +31,7 @@ def _gene(row: list[str]) -> GeneRef:
 
 @pytest.fixture(scope="module")
 def sources() -> dict[str, list[list[str]]]:
-    return {name: _rows(DATA / name) for name in geneindex.SOURCES}
+    return {name: _rows(DATA / name) for name in refindex.gene_spec(fold).sources}
 
 
 def test_shipped_index_gives_what_the_tables_say(sources: dict[str, list[list[str]]]) -> None:
@@ -100,7 +101,7 @@ def test_a_missing_index_is_made_beside_the_tables(tmp_path: Path) -> None:
     folder = _folder(tmp_path)
     lex = Lexicon(folder)
     assert lex.symbol(10090, "Fbxo32") is not None
-    assert not lex.index_fresh and (folder / geneindex.INDEX).exists()
+    assert not lex.index_fresh and (folder / "genes.sqlite").exists()
     again = Lexicon(folder)
     table = again.taxon(10090)
     assert again.index_fresh and table is not None and table.alias_exact["MAFbx"] == {"67731"}
@@ -109,7 +110,7 @@ def test_a_missing_index_is_made_beside_the_tables(tmp_path: Path) -> None:
 
 def test_a_stale_index_is_made_again(tmp_path: Path) -> None:
     folder = _folder(tmp_path)
-    geneindex.write_index(folder, fold)
+    refindex.write_index(refindex.gene_spec(fold), folder)
     assert Lexicon(folder).index_fresh
     _folder(tmp_path, _GENES + "10090\t16000\tIgf1\t\t\tMGI:96432\t\t\tprotein_coding\n")
     lex = Lexicon(folder)
@@ -120,8 +121,10 @@ def test_a_stale_index_is_made_again(tmp_path: Path) -> None:
 
 def test_an_index_of_another_layout_is_stale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = _folder(tmp_path)
-    geneindex.write_index(folder, fold)
-    monkeypatch.setattr(geneindex, "LAYOUT", geneindex.LAYOUT + "-next")
+    refindex.write_index(refindex.gene_spec(fold), folder)
+    made = refindex.gene_spec
+    monkeypatch.setattr(refindex, "gene_spec",
+                        lambda fold: dataclasses.replace(made(fold), layout="next"))
     assert not Lexicon(folder).index_fresh
 
 

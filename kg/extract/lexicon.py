@@ -10,18 +10,14 @@ are ambiguous or missing; every row names an official symbol that the tables mus
 from __future__ import annotations
 
 import csv
-import os
-import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
-from pathlib import Path
-from typing import Any
 
-from kg.extract import geneindex
+from kg.extract import refindex
 
 __all__ = ["GeneRef", "Lexicon", "TaxonTable", "lexicon", "fold", "curated_key", "GREEK"]
 
@@ -69,55 +65,6 @@ class GeneRef:
         return self.key if self.key.isdigit() else None
 
 
-class _Index:
-    """The open gene index: one read-only connection per process (a forked worker opens its
-    own, as SQLite asks), and the lookups it has answered."""
-
-    def __init__(self, folder: Traversable) -> None:
-        self._folder = folder
-        self._db: sqlite3.Connection | None = None
-        self._pid = 0
-        self._on_disk = False
-        self.fresh = True  # False when the index was missing or stale and had to be made
-        self._cache: dict[tuple[str, tuple[object, ...]], list[tuple[Any, ...]]] = {}
-
-    def _open(self) -> sqlite3.Connection:
-        """The index beside the tables; made there first when it is missing or stale (like a
-        ``__pycache__``), or in memory when that folder cannot be written."""
-        folder = self._folder
-        self._on_disk = isinstance(folder, Path)
-        if isinstance(folder, Path):
-            path = folder / geneindex.INDEX
-            if path.exists():
-                db = _read_only(path)
-                if not geneindex.stale(db, folder):
-                    return db
-                db.close()
-            self.fresh = False
-            try:
-                geneindex.write_index(folder, fold)
-                return _read_only(path)
-            except (OSError, sqlite3.Error):  # a read-only install
-                pass
-        self.fresh, self._on_disk = False, False
-        return geneindex.connect_memory(folder, fold)
-
-    def rows(self, sql: str, *args: object) -> list[tuple[Any, ...]]:
-        """The rows of a query, asked once per process."""
-        found = self._cache.get((sql, args))
-        if found is None:
-            if self._db is None or (self._on_disk and self._pid != os.getpid()):
-                self._db, self._pid = self._open(), os.getpid()
-            found = self._cache[(sql, args)] = self._db.execute(sql, args).fetchall()
-        return found
-
-
-def _read_only(path: Path) -> sqlite3.Connection:
-    # immutable: no locks, no journal; a rebuilt index replaces the file, never rewrites it
-    return sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True,
-                           check_same_thread=False)
-
-
 _GENE = "SELECT row, key, symbol, name, hgnc, mgi, rgd, xref, type FROM gene"
 
 
@@ -126,7 +73,7 @@ class _Rows(Mapping[str, list[GeneRef]]):
     index when asked for: a build looks up a few hundred names, not the 90 000 genes of a
     mouse. Genes come in the order of the source table (only the last, with ``last``)."""
 
-    def __init__(self, index: _Index, taxon: int, column: str, last: bool = False) -> None:
+    def __init__(self, index: refindex.Index, taxon: int, column: str, last: bool = False) -> None:
         self._index, self._taxon, self._column = index, taxon, column
         order = "row DESC LIMIT 1" if last else "row"
         self._sql = f"{_GENE} WHERE taxon = ? AND {column} = ? ORDER BY {order}"
@@ -174,7 +121,7 @@ class _ByKey(Mapping[str, GeneRef]):
 class _Aliases(Mapping[str, set[str]]):
     """Alias (as written, or folded) -> the keys of the taxon's genes it names."""
 
-    def __init__(self, index: _Index, taxon: int, column: str) -> None:
+    def __init__(self, index: refindex.Index, taxon: int, column: str) -> None:
         self._index, self._taxon, self._column = index, taxon, column
         self._sql = (f"SELECT key FROM alias WHERE taxon = ? AND {column} = ? "
                      "AND known")
@@ -203,7 +150,7 @@ class _Aliases(Mapping[str, set[str]]):
 class _Taxon:
     """The lookup tables of one taxon, each a view of the index."""
 
-    def __init__(self, index: _Index, taxon: int) -> None:
+    def __init__(self, index: refindex.Index, taxon: int) -> None:
         self.exact: Mapping[str, list[GeneRef]] = _Rows(index, taxon, "symbol")
         self.loose: Mapping[str, list[GeneRef]] = _Rows(index, taxon, "loose")
         self.by_key: Mapping[str, GeneRef] = _ByKey(_Rows(index, taxon, "key", last=True))
@@ -218,7 +165,7 @@ TaxonTable = _Taxon
 class _Groups(Mapping[tuple[int, str], str]):
     """(taxon, gene key) -> its HomoloGene group (the last row naming the gene)."""
 
-    def __init__(self, index: _Index) -> None:
+    def __init__(self, index: refindex.Index) -> None:
         self._index = index
 
     def __getitem__(self, member: tuple[int, str]) -> str:
@@ -239,7 +186,7 @@ class _Groups(Mapping[tuple[int, str], str]):
 class _Members(Mapping[str, list[tuple[int, str]]]):
     """HomoloGene group -> its (taxon, gene key) members, in the order of the table."""
 
-    def __init__(self, index: _Index) -> None:
+    def __init__(self, index: refindex.Index) -> None:
         self._index = index
 
     def __getitem__(self, group: str) -> list[tuple[int, str]]:
@@ -259,11 +206,11 @@ class _Members(Mapping[str, list[tuple[int, str]]]):
 
 class Lexicon:
     """Symbols, aliases and orthologs of the reference taxa, looked up in the gene index
-    (:mod:`kg.extract.geneindex`) of the tables in ``folder`` (default: the shipped ones)."""
+    (:mod:`kg.extract.refindex`) of the tables in ``folder`` (default: the shipped ones)."""
 
     def __init__(self, folder: Traversable | None = None) -> None:
         folder = folder or files("kg.extract") / "data" / "genes"
-        self._index = _Index(folder)
+        self._index = refindex.Index(refindex.gene_spec(fold), folder)
         self._taxa: dict[int, _Taxon] = {}
         self.group_of: Mapping[tuple[int, str], str] = _Groups(self._index)
         self.members: Mapping[str, list[tuple[int, str]]] = _Members(self._index)
