@@ -139,3 +139,38 @@ def test_tables_that_are_not_a_folder_are_indexed_in_memory(tmp_path: Path) -> N
     assert lex.gene(10090, "12575") == GeneRef(10090, "12575", "Cdkn1a", mgi="MGI:104556",
                                                type="protein_coding")
     assert lex.members["333"] == [(10090, "12575")] and not lex.index_fresh
+
+
+def test_taxa_index_gives_what_the_taxa_tables_say() -> None:
+    # the names' lines searched as text, as the loader did before the index: same ids, same order
+    from kg.extract import taxa
+
+    folder = Path(str(files("kg.extract") / "data" / "taxa"))
+    text = gzip.decompress((folder / "names.tsv.gz").read_bytes()).decode("utf-8")
+    extra = "".join(line for line in (folder / "synonyms.tsv").read_text().splitlines(True)
+                    if line.strip() and not line.startswith(("#", "name\t")))
+    folded = ("\n" + text + "\n" + extra).casefold()
+    texts = (folded, folded.replace("[", "").replace("]", ""))
+
+    def named(key: str) -> tuple[int, ...]:
+        ids: list[int] = []
+        for names in texts:
+            start = 0
+            while (at := names.find(f"\n{key}\t", start)) != -1:
+                field = names[at + 1:names.find("\n", at + 1)].split("\t")[1]
+                if field.isdigit() and int(field) not in ids:
+                    ids.append(int(field))
+                start = at + 1
+        return tuple(ids)
+
+    pick = random.Random(13)
+    lines = [line.split("\t") for line in texts[0].splitlines() if "\t" in line]
+    keys = {fields[0] for fields in pick.sample(lines, 150)} | {"candida auris", "mice", "name"}
+    for key in sorted(keys):
+        assert taxa._ids_named(key) == named(key), key
+    rows = {int(f[0]): (f[1], f[2], int(f[3])) for f in
+            (line.split("\t") for line in gzip.decompress(
+                (folder / "taxa.tsv.gz").read_bytes()).decode().splitlines()[1:])}
+    for taxon_id in pick.sample(sorted(rows), 300):
+        assert taxa._row(taxon_id) == rows[taxon_id]
+    assert taxa._row(max(rows) + 1) is None and taxa._index().fresh
