@@ -155,12 +155,12 @@ def _fill(db: sqlite3.Connection, folder: Traversable) -> None:
     db.execute("CREATE INDEX name_name ON name (name)")
 
 
-_SPEC = refindex.Spec("taxa.sqlite", ("taxa.tsv.gz", "names.tsv.gz", "synonyms.tsv"), "1", _fill)
+INDEX_SPEC = refindex.Spec("taxa.sqlite", ("taxa.tsv.gz", "names.tsv.gz", "synonyms.tsv"), "1", _fill)
 
 
 @lru_cache(maxsize=1)
 def _index() -> refindex.Index:
-    return refindex.Index(_SPEC, files("kg.extract") / "data" / "taxa")
+    return refindex.Index(INDEX_SPEC, files("kg.extract") / "data" / "taxa")
 
 
 @lru_cache(maxsize=65536)
