@@ -57,7 +57,7 @@ import time, tempfile, shutil
 from pathlib import Path
 from kg.extract import refindex, taxa
 from kg.extract.lexicon import fold
-data = Path(%r) / "kg" / "extract" / "data"
+data = Path(REPO) / "kg" / "extract" / "data"
 t = time.perf_counter()
 with tempfile.TemporaryDirectory() as work:
     for spec, name in ((refindex.gene_spec(fold), "genes"), (taxa.INDEX_SPEC, "taxa")):
@@ -65,7 +65,7 @@ with tempfile.TemporaryDirectory() as work:
                         ignore=shutil.ignore_patterns("*.sqlite", "*.partial"))
         refindex.write_index(spec, Path(work) / name)
 print(time.perf_counter() - t)
-""" % str(REPO)
+"""
 
 
 def _runs(code: str, repeat: int) -> list[float]:
@@ -80,7 +80,7 @@ def main() -> None:
     args = parser.parse_args()
     index = _runs(_INDEX, args.repeat)
     text = _runs(_TEXT, args.repeat)
-    make = _runs(_MAKE, 1)
+    make = _runs(f"REPO = {str(REPO)!r}\n" + _MAKE, 1)
     print(f"index: open + lookups in every taxon  median {statistics.median(index):.3f} s"
           f"  (min {min(index):.3f})")
     print(f"text: decompress + mouse dictionaries  median {statistics.median(text):.3f} s"

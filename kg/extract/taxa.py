@@ -155,7 +155,8 @@ def _fill(db: sqlite3.Connection, folder: Traversable) -> None:
     db.execute("CREATE INDEX name_name ON name (name)")
 
 
-INDEX_SPEC = refindex.Spec("taxa.sqlite", ("taxa.tsv.gz", "names.tsv.gz", "synonyms.tsv"), "1", _fill)
+INDEX_SPEC = refindex.Spec("taxa.sqlite", ("taxa.tsv.gz", "names.tsv.gz", "synonyms.tsv"), "1",
+                           _fill)
 
 
 @lru_cache(maxsize=1)

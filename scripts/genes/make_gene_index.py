@@ -22,7 +22,8 @@ DATA = HERE.parent.parent / "kg" / "extract" / "data"
 
 
 def main() -> None:
-    for spec, folder in ((refindex.gene_spec(fold), DATA / "genes"), (taxa.INDEX_SPEC, DATA / "taxa")):
+    for spec, folder in ((refindex.gene_spec(fold), DATA / "genes"),
+                         (taxa.INDEX_SPEC, DATA / "taxa")):
         path = refindex.write_index(spec, folder)
         print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
 
