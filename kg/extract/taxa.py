@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import gzip
 import re
+import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
+from importlib.resources.abc import Traversable
 
 from kg.core.namespaces import ID, NCBITAXON
+from kg.extract import refindex
 
 __all__ = [
     "Taxon",
@@ -126,73 +129,56 @@ def resolve_organism(label: str) -> Taxon | None:
 
 # -- the NCBI Taxonomy data ---------------------------------------------------------------------
 # Parsing the 156k taxa and 159k names into dictionaries cost every process about 2 s, for the
-# few dozen taxa a build looks up. The tables are kept as their text instead: a taxon is found
-# by bisecting ``taxa.tsv`` (sorted by id), a name by a search for its line (a few ms over a few
-# megabytes); both memoised, and a build asks for a few hundred distinct ones at most.
-@lru_cache(maxsize=1)
-def _taxa_text() -> str:
-    """The lines of ``taxa.tsv`` (id, name, rank, parent, group) after its header, by id."""
-    folder = files("kg.extract") / "data" / "taxa"
-    text = gzip.decompress((folder / "taxa.tsv.gz").read_bytes()).decode("utf-8")
-    return text[text.index("\n") + 1:]
-
-
-@lru_cache(maxsize=1)
-def _name_texts() -> tuple[str, ...]:
-    """``names.tsv`` and the curated synonyms (name, id lines), casefolded; and the same with
-    the brackets of names like ``[Candida] auris`` removed, so that either form finds it."""
-    folder = files("kg.extract") / "data" / "taxa"
+# few dozen taxa a build looks up; searching the names' text for a line cost a few ms a name
+# (5 MB, twice), seconds over a corpus. Both are looked up in ``taxa.sqlite`` instead, made from
+# the tables on first use (kg/extract/refindex.py); lookups memoised.
+def _fill(db: sqlite3.Connection, folder: Traversable) -> None:
+    """taxon: ``taxa.tsv`` (id, name, rank, parent); name: the (name, id) lines of
+    ``names.tsv`` and the curated synonyms, casefolded, then the same with the brackets of
+    names like ``[Candida] auris`` removed (``pass`` 1), so that either form finds it."""
+    db.execute("CREATE TABLE taxon (id INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+               "rank TEXT NOT NULL, parent INTEGER NOT NULL)")
+    db.executemany("INSERT INTO taxon VALUES (?, ?, ?, ?)", (
+        (int(f[0]), f[1], f[2], int(f[3])) for f in refindex.lines(folder / "taxa.tsv.gz")))
     text = gzip.decompress((folder / "names.tsv.gz").read_bytes()).decode("utf-8")
     with (folder / "synonyms.tsv").open(encoding="utf-8") as handle:
         extra = "".join(line for line in handle
                         if line.strip() and not line.startswith(("#", "name\t")))
     folded = ("\n" + text + "\n" + extra).casefold()
-    return folded, folded.replace("[", "").replace("]", "")
+    db.execute("CREATE TABLE name (pass INTEGER NOT NULL, row INTEGER NOT NULL, "
+               "name TEXT NOT NULL, taxon INTEGER NOT NULL, PRIMARY KEY (pass, row))")
+    for number, names in enumerate((folded, folded.replace("[", "").replace("]", ""))):
+        db.executemany("INSERT INTO name VALUES (?, ?, ?, ?)", (
+            (number, row, fields[0], int(fields[1]))
+            for row, fields in enumerate(line.split("\t") for line in names.split("\n"))
+            if len(fields) > 1 and fields[1].isdigit()))  # not the header, "name\ttaxon"
+    db.execute("CREATE INDEX name_name ON name (name)")
 
 
-def _lines_starting(text: str, key: str) -> list[str]:
-    """The lines of ``text`` whose first field is ``key``."""
-    found, needle, start = [], f"\n{key}\t", 0
-    while (at := text.find(needle, start)) != -1:
-        end = text.find("\n", at + 1)
-        found.append(text[at + 1: end if end != -1 else len(text)])
-        start = at + 1
-    return found
+INDEX_SPEC = refindex.Spec("taxa.sqlite", ("taxa.tsv.gz", "names.tsv.gz", "synonyms.tsv"), "1",
+                           _fill)
+
+
+@lru_cache(maxsize=1)
+def _index() -> refindex.Index:
+    return refindex.Index(INDEX_SPEC, files("kg.extract") / "data" / "taxa")
 
 
 @lru_cache(maxsize=65536)
 def _row(taxon_id: int) -> tuple[str, str, int] | None:
-    """``(name, rank, parent)`` of a taxon: its line bisected out of the table."""
-    text = _taxa_text()
-    lo, hi = 0, len(text)
-    while lo < hi:
-        start = text.rfind("\n", 0, (lo + hi) // 2 + 1) + 1  # the line holding the middle
-        end = text.find("\n", start)
-        end = len(text) if end == -1 else end
-        fields = text[start:end].split("\t")
-        found = int(fields[0])
-        if found == taxon_id:
-            return fields[1], fields[2], int(fields[3])
-        if found < taxon_id:
-            lo = end + 1
-        else:
-            hi = start - 1
-    return None
+    """``(name, rank, parent)`` of a taxon."""
+    found = _index().rows("SELECT name, rank, parent FROM taxon WHERE id = ?", taxon_id)
+    return (found[0][0], found[0][1], found[0][2]) if found else None
 
 
 @lru_cache(maxsize=65536)
 def _ids_named(key: str) -> tuple[int, ...]:
-    ids: list[int] = []
     if "\n" in key or "\t" in key or not key:
         return ()
-    for text in _name_texts():
-        for line in _lines_starting(text, key):
-            field = line.split("\t")[1]
-            if not field.isdigit():  # the header line, for the name "name"
-                continue
-            tid = int(field)
-            if tid not in ids:
-                ids.append(tid)
+    ids: list[int] = []
+    for (tid,) in _index().rows("SELECT taxon FROM name WHERE name = ? ORDER BY pass, row", key):
+        if tid not in ids:
+            ids.append(tid)
     return tuple(ids)
 
 
