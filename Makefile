@@ -15,6 +15,7 @@ OUT := build
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python scripts/genes/make_gene_index.py
 	touch $(STAMP)
 
 demo: $(STAMP)
