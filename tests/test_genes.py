@@ -249,3 +249,27 @@ def test_common_words_naming_a_class_of_proteins_are_not_genes() -> None:
         found = genes(text, taxa=(fly,), primary=fly)
         assert not any(key.lower().startswith("sun/") for key in found), found
         assert any("Spag4" in forms for forms in found.values())
+
+
+def test_the_shipped_common_words_are_what_wordfreq_rates_common() -> None:
+    """data/words/common_en.txt is derived from wordfreq (scripts/words/make_common_words.py);
+    a new wordfreq or threshold that changes it fails here until the list is made again."""
+    from wordfreq import freq_to_zipf, get_frequency_dict
+
+    from kg.extract.geneshapes import COMMON_WORD, common_words
+
+    english = get_frequency_dict("en", wordlist="best")
+    derived = {w for w, f in english.items()
+               if w.isascii() and w.isalpha() and round(freq_to_zipf(f), 2) >= COMMON_WORD}
+    assert common_words() == derived and len(derived) > 10_000
+
+
+@pytest.mark.parametrize("token", ["Clock", "REST", "cast", "Trap", "Sost", "Akt", "Fbxo32",
+                                   "NaCl", "tardigrade", "Ldh", "SET", "x", "Zzyzx", "café"])
+def test_a_common_word_is_decided_as_wordfreq_decides_it(token) -> None:
+    from wordfreq import zipf_frequency
+
+    from kg.extract.geneshapes import COMMON_WORD, is_common_word
+
+    asked = token.isascii() and token.isalpha() and zipf_frequency(token.lower(), "en") >= COMMON_WORD
+    assert is_common_word(token) is asked

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
 
 import periodictable
-from wordfreq import zipf_frequency
 
 __all__ = ["COMMON_WORD", "SPECIES_PREFIXES", "Prefixed", "MicroRNA", "is_common_word",
            "is_formula", "species_prefixed", "microrna"]
@@ -25,7 +25,15 @@ __all__ = ["COMMON_WORD", "SPECIES_PREFIXES", "Prefixed", "MicroRNA", "is_common
 COMMON_WORD = 3.5
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """The words at or above :data:`COMMON_WORD`, as wordfreq rates them: read from
+    ``data/words/common_en.txt``, derived from wordfreq by ``scripts/words/make_common_words.py``
+    (and checked against it by the tests), so that no process imports wordfreq's tokenizers."""
+    text = (files("kg.extract") / "data" / "words" / "common_en.txt").read_text("utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
 def is_common_word(token: str) -> bool:
     """Whether ``token`` (letters only, any casing) is a common English word (CAT, Rest, Clock):
     such a symbol is a gene only when the text says so.
@@ -33,9 +41,7 @@ def is_common_word(token: str) -> bool:
     >>> is_common_word("Clock"), is_common_word("SET"), is_common_word("Sost")
     (True, True, False)
     """
-    if not (token.isalpha() and token.isascii()):
-        return False
-    return bool(zipf_frequency(token.lower(), "en") >= COMMON_WORD)
+    return token.isalpha() and token.isascii() and token.lower() in common_words()
 
 
 # -- chemical formulas and ions ----------------------------------------------------------------
