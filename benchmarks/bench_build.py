@@ -8,7 +8,8 @@ then runs, each in a fresh process so that peak memory is its own:
 
 - ``parse``: read every file and YAML-parse it with python-frontmatter (libyaml): the floor;
 - ``kg``: the project's build on one core, no cache (records -> canonical N-Quads lines ->
-  graph.nq + graph.ttl + the on-disk stores);
+  graph.nq + graph.ttl + the on-disk stores); its peak MB is the streaming design's: the
+  merge by external sort (``kg/rdf/sorting.py``) and the stores loaded in pieces;
 - ``kg-jobs``: the same on all cores (``kg build`` with its default ``--jobs``);
 - ``rebuild``: a build, then one article edited and built again from the cache (the figure
   is the second build);

@@ -30,10 +30,11 @@ from kg.rdf.canonical import drop_graph, iri
 from kg.rdf.claims import link_lines
 from kg.rdf.disk import STORE_DIR, swap_in, write_stores
 from kg.rdf.mapping import article_lines, gap_iri, graph_iri, publication_iri
+from kg.rdf.sorting import CHUNK, ExternalSort
 from kg.rdf.store import GRAPH_FILE, REPORT_FILE, TURTLE_FILE, VOID_FILE, KnowledgeGraph
 from kg.rdf.themes import theme_lines
 from kg.rdf.turtle import turtle_bytes, write_lines
-from kg.rdf.void import void_lines
+from kg.rdf.void import VoidCounts
 from kg.records.check import NotAStudy, to_record
 from kg.records.model import ArticleRecord
 from kg.records.reconcile import reconcile
@@ -227,6 +228,7 @@ def build(
     progress: Progress | None = None,
     jobs: int = 1,
     cache: bool = True,
+    chunk: int = CHUNK,
 ) -> BuildResult:
     """Build the graph of every article under ``content_dir``; write it to ``out_dir``.
 
@@ -235,11 +237,15 @@ def build(
     ``out_dir=None`` nothing is written. ``progress(done, total, path)`` is called per file.
     ``jobs``: worker processes reading the files (the output is the same for any number).
     ``cache``: reuse the records of files unchanged since the last build into ``out_dir``
-    (``out_dir/cache``; see :mod:`kg.pipeline.reading`).
+    (``out_dir/cache``; see :mod:`kg.pipeline.reading`). ``chunk``: distinct triples held in
+    memory before a sorted run of them is spilled to disk (the output is the same for any).
 
     The build works on canonical N-Quads lines: each article's lines are sorted on their own
     and written out in graph order as they come, so no sort of the whole graph is needed for
-    ``graph.nq``; only the merge (``graph.ttl``) collects the distinct triples of all articles.
+    ``graph.nq``. The merge (``graph.ttl``) is every distinct triple of all articles: an
+    external sort (:mod:`kg.rdf.sorting`) spills them in sorted runs to a scratch folder of the
+    build and merges the runs as Turtle is written, VoID counted on the way, so its memory
+    stays one chunk whatever the corpus size.
     """
     root = Path(content_dir)
     found = entries(root)
@@ -253,7 +259,6 @@ def build(
     # graph, the last unit: they are written just before it, once every article has been read
     assert units[-1][1] is None and all(g < iri(LINKS_GRAPH) < iri(THEMES_GRAPH) < iri(VOCAB_GRAPH)
                                         for g, _e in units[:-1])
-    triples: set[str] = set()
     quads = 0
     kept: list[str] = []
     out = None if out_dir is None else Path(out_dir)
@@ -272,8 +277,10 @@ def build(
         read[item.rel] = outcome
         if record is not None:
             records[item.rel] = record
+    del results  # the records live on in ``records`` alone
     reconciled, conflicts = reconcile(list(records.values()))
     records = dict(zip(records, reconciled, strict=True))  # same order, keyed as discovered
+    del reconciled
     by_path = {record.path: rel for rel, record in records.items()}
     for note in conflicts:
         rel = by_path.get(note.path, note.path)
@@ -284,6 +291,7 @@ def build(
     outcomes += read.values()
     with _outputs(out) as parts:
         sink = parts.open(GRAPH_FILE) if parts else None  # None: keep the lines in memory
+        merge = ExternalSort(parts.scratch if parts else None, chunk)
         for _graph, entry in units:
             if entry is None:  # links and themes are the corpus's, not one article's
                 mapped = [(publication_iri(r.publication_key), r) for r in records.values()]
@@ -299,27 +307,28 @@ def build(
             else:
                 continue
             quads += len(lines)
-            triples.update(drop_graph(line) for line in lines)
             if sink is None:
                 kept.extend(lines)
             else:
                 write_lines(lines, sink)
-        merged = sorted(triples)
-        del triples
+            merge.add(drop_graph(line) for line in lines)
         outcomes.sort(key=lambda o: o.path)
         if out is None or parts is None:
             graph = KnowledgeGraph.from_lines(kept)
-            return BuildResult(graph, tuple(outcomes), strict, (), quads, len(merged), cached)
-        turtle_bytes(merged, parts.open(TURTLE_FILE))
-        turtle_bytes(void_lines(merged, (GRAPH_FILE, TURTLE_FILE)), parts.open(VOID_FILE))
+            triples = sum(1 for _ in merge.lines())
+            return BuildResult(graph, tuple(outcomes), strict, (), quads, triples, cached)
+        del records, read
+        counts = VoidCounts()
+        triples = turtle_bytes(counts.watch(merge.lines()), parts.open(TURTLE_FILE))
+        merge.close()
+        turtle_bytes(counts.lines((GRAPH_FILE, TURTLE_FILE)), parts.open(VOID_FILE))
         result = BuildResult(KnowledgeGraph(file=out / GRAPH_FILE), tuple(outcomes), strict,
-                             (), quads, len(merged))
+                             (), quads, triples)
         report = json.dumps(result.report(), indent=1, ensure_ascii=False) + "\n"
         parts.open(REPORT_FILE).write(report.encode("utf-8"))
     written = (out / GRAPH_FILE, out / TURTLE_FILE, out / VOID_FILE, out / STORE_DIR,
                out / REPORT_FILE)
-    return BuildResult(result.graph, result.outcomes, strict, written, quads, len(merged),
-                       cached)
+    return BuildResult(result.graph, result.outcomes, strict, written, quads, triples, cached)
 
 
 class _Parts:
@@ -328,6 +337,8 @@ class _Parts:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.handles: dict[str, BinaryIO] = {}
+        #: a folder for the build's temporary files (the sorted runs of the merge)
+        self.scratch = folder / "merge.part"
 
     def open(self, name: str) -> BinaryIO:
         handle = (self.folder / f"{name}.part").open("wb")
@@ -339,6 +350,7 @@ class _Parts:
             handle.flush()
             os.fsync(handle.fileno())
             handle.close()
+        shutil.rmtree(self.scratch, ignore_errors=True)
         stores = self.folder / f"{STORE_DIR}.part"
         if GRAPH_FILE in self.handles and TURTLE_FILE in self.handles:
             write_stores(stores, self.folder / f"{GRAPH_FILE}.part",
@@ -354,6 +366,7 @@ class _Parts:
             handle.close()
             (self.folder / f"{name}.part").unlink(missing_ok=True)
         shutil.rmtree(self.folder / f"{STORE_DIR}.part", ignore_errors=True)
+        shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 @contextmanager

@@ -10,6 +10,8 @@ reproduces the build's own ``graph.nq`` and ``graph.ttl``.
 from __future__ import annotations
 
 import io
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -19,6 +21,8 @@ import pyoxigraph as ox
 from kg.core.namespaces import PREFIXES
 from kg.errors import FormatError
 from kg.publish.jsonld import write_jsonld
+from kg.rdf.canonical import split_quad
+from kg.rdf.sorting import sorted_distinct
 from kg.rdf.store import KnowledgeGraph
 from kg.rdf.turtle import turtle_bytes, write_lines
 
@@ -53,13 +57,22 @@ def _format(name: str) -> Format:
         raise FormatError(f"unknown format {name!r}; choose one of {', '.join(FORMATS)}") from None
 
 
+def _triples(graph: KnowledgeGraph, scratch: str) -> Iterator[str]:
+    """The merge's distinct triples, sorted, streamed from the quad lines by an external sort
+    in ``scratch`` (a whole graph's triples are never held at once)."""
+    return sorted_distinct((split_quad(line)[0] for line in graph.quad_lines()),
+                           Path(scratch) / "runs")
+
+
 def _write(graph: KnowledgeGraph, spec: Format, out: BinaryIO) -> None:
     if spec.name == "nquads":
         write_lines(graph.quad_lines(), out)
-    elif spec.name == "ntriples":
-        write_lines(graph.triple_lines(), out)
-    elif spec.name == "turtle":
-        turtle_bytes(graph.triple_lines(), out)
+    elif spec.name in ("ntriples", "turtle"):
+        with tempfile.TemporaryDirectory(prefix="kg-export-") as scratch:
+            if spec.name == "ntriples":
+                write_lines(_triples(graph, scratch), out)
+            else:
+                turtle_bytes(_triples(graph, scratch), out)
     elif spec.name == "jsonld":  # compact, with the published context inline
         text = io.TextIOWrapper(out, encoding="utf-8", newline="\n", write_through=True)
         try:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from kg.core.namespaces import BASE, DCTERMS, RDF, VOID, XSD, Shortener
 from kg.rdf.canonical import iri, literal
 
-__all__ = ["DATASET", "void_lines"]
+__all__ = ["DATASET", "VoidCounts", "void_lines"]
 
 #: the dataset a build describes
 DATASET = BASE + "id/dataset"
@@ -37,26 +37,59 @@ def _partition(kind: str, term: str) -> str:
     return iri(f"{DATASET}/{kind}/{hashlib.sha1(term.encode()).hexdigest()[:16]}")
 
 
+class VoidCounts:
+    """What VoID counts, gathered one line at a time, so that the counting can ride along
+    another pass over the merged lines (the Turtle writer's) instead of holding them.
+
+    Lines come sorted, so a subject is new exactly when it differs from the line before: no
+    set of every subject is kept.
+    """
+
+    def __init__(self) -> None:
+        self.triples = 0
+        self.subjects = 0
+        self.classes: Counter[str] = Counter()
+        self.properties: Counter[str] = Counter()
+        self._subject: str | None = None
+
+    def add(self, line: str) -> None:
+        s, p, rest = line.split(" ", 2)
+        self.triples += 1
+        if s != self._subject:
+            self.subjects += 1
+            self._subject = s
+        self.properties[p] += 1
+        if p == _TYPE:
+            self.classes[rest[:-3].rstrip()] += 1
+
+    def watch(self, lines: Iterable[str]) -> Iterator[str]:
+        """``lines`` passed through, each counted on the way."""
+        for line in lines:
+            self.add(line)
+            yield line
+
+    def lines(self, dumps: Iterable[str]) -> list[str]:
+        """The description of what was counted; ``dumps``: file names of the dump files."""
+        return _description(self.triples, self.subjects, self.classes, self.properties, dumps)
+
+
 def void_lines(triple_lines: Iterable[str], dumps: Iterable[str]) -> list[str]:
     """N-Triples lines of the VoID description of ``triple_lines`` (sorted, distinct
     N-Triples lines of the merged graph); ``dumps``: file names of the dump files."""
-    triples = 0
-    subjects: set[str] = set()
-    classes: Counter[str] = Counter()
-    properties: Counter[str] = Counter()
+    counts = VoidCounts()
     for line in triple_lines:
-        s, p, rest = line.split(" ", 2)
-        triples += 1
-        subjects.add(s)
-        properties[p] += 1
-        if p == _TYPE:
-            classes[rest[:-3].rstrip()] += 1
+        counts.add(line)
+    return counts.lines(dumps)
+
+
+def _description(triples: int, subjects: int, classes: Counter[str],
+                 properties: Counter[str], dumps: Iterable[str]) -> list[str]:
     d = iri(DATASET)
     out = [
         (d, _TYPE, _n(VOID.Dataset)),
         (d, _n(DCTERMS.title), literal("Space-biology knowledge graph", language="en")),
         (d, _n(VOID.triples), _count(triples)),
-        (d, _n(VOID.distinctSubjects), _count(len(subjects))),
+        (d, _n(VOID.distinctSubjects), _count(subjects)),
         (d, _n(VOID.classes), _count(len(classes))),
         (d, _n(VOID.properties), _count(len(properties))),
         (d, _n(VOID.uriSpace), literal(BASE + "id/")),
