@@ -23,8 +23,8 @@ COLUMNS = {
 # queries that need genes: run on the species fixtures
 GENE_COLUMNS = {
     "genes-by-article": ["source", "doi", "symbol", "gene", "taxon", "written"],
-    "cross-species-genes": ["symbolA", "geneA", "publicationA", "symbolB", "geneB",
-                            "publicationB"],
+    "cross-species-genes": ["symbolA", "geneA", "studiesA", "publicationsA", "symbolB", "geneB",
+                            "studiesB", "publicationsB"],
 }
 
 

@@ -118,3 +118,16 @@ def test_values_block_opens_the_outer_where_clause(content) -> None:
     assert text.index("VALUES ?min") < text.index("SELECT", text.index("VALUES"))
     rows = run_query(content, text).values()
     assert rows and all(int(r["studies"]) >= 3 for r in rows)
+
+
+def test_cross_species_genes_gives_one_row_per_ortholog_pair(content) -> None:
+    """Publications are listed per side, not multiplied: a pair studied twice on one side is
+    one row counting two, so the answer grows with the pairs, not with their studies squared."""
+    found = run_named(content, "cross-species-genes").values()
+    pairs = [(r["geneA"], r["geneB"]) for r in found]
+    assert pairs and len(pairs) == len(set(pairs))
+    for r in found:
+        for side in "AB":
+            listed = r[f"publications{side}"].split(", ")
+            assert int(r[f"studies{side}"]) == len(set(listed)) == len(listed)
+    assert max(int(r["studiesA"]) for r in found) >= 2, "content/ has a pair studied twice"

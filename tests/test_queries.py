@@ -44,9 +44,10 @@ def test_genes_by_article_shows_the_forms_written(tmp_path) -> None:
 
 def test_cross_species_genes_pairs_mouse_and_human_studies(species) -> None:
     found = rows(species, "cross-species-genes")
-    assert [(r["symbolA"], r["publicationA"], r["symbolB"], r["publicationB"]) for r in found] == [
-        ("Fbxo32", "https://doi.org/10.5555/fixture.mouse",
-         "FBXO32", "https://doi.org/10.5555/fixture.human")]
+    assert [(r["symbolA"], r["studiesA"], r["publicationsA"], r["symbolB"], r["studiesB"],
+             r["publicationsB"]) for r in found] == [
+        ("Fbxo32", "1", "https://doi.org/10.5555/fixture.mouse",
+         "FBXO32", "1", "https://doi.org/10.5555/fixture.human")]
 
 
 def test_mentions_keep_direction_and_dataset_is_linked(species) -> None:
