@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from kg.core.namespaces import PREFIXES, bare_doi, shorten
 from kg.core.resources import query_files
 from kg.errors import QueryError
-from kg.rdf.lexer import tokens
+from kg.rdf.lexer import Token, tokens
 
 __all__ = ["Param", "NamedQuery", "list_queries", "resolve_query", "bind", "with_values",
            "query_header"]
@@ -239,20 +239,29 @@ def with_values(text: str, bound: dict[ox.Variable, Term]) -> str:
     for i, token in enumerate(listed[:-1]):
         if not (token.keyword("WHERE") and listed[i + 1].kind == "open"):
             continue
-        opening = listed[i + 1]
-        inside = set()
-        for later in listed[i + 2:]:
-            if later.kind == "close" and later.depth == opening.depth:
-                break
-            if later.kind == "var":
-                inside.add(later.text[1:])
         outer = not inserts
-        names = [v for v in bound if outer or v.value in inside]
+        names = list(bound) if outer else [v for v in bound if v.value in _scope(listed, i)]
         if names:
             block = " ".join(f"VALUES ?{v.value} {{ {bound[v]} }}" for v in names)
-            inserts.append((opening.start + 1, f" {block}"))
+            inserts.append((listed[i + 1].start + 1, f" {block}"))
     if not inserts:
         raise QueryError("parameters need a query with a WHERE clause")
     for at, block in reversed(inserts):
         body = body[:at] + block + body[at:]
     return body
+
+
+def _scope(listed: list[Token], where: int) -> set[str]:
+    """The variables a sub-SELECT whose ``WHERE`` is ``listed[where]`` uses anywhere: its
+    projection, its WHERE clause and its modifiers (``GROUP BY ?min``, ``HAVING``), i.e.
+    every variable inside the braces that enclose the subquery."""
+    depth = listed[where].depth
+    start = next(j for j in range(where, -1, -1)
+                 if listed[j].kind == "open" and listed[j].depth == depth - 1)
+    found = set()
+    for later in listed[start + 1:]:
+        if later.kind == "close" and later.depth == depth - 1:
+            break
+        if later.kind == "var":
+            found.add(later.text[1:])
+    return found
