@@ -219,12 +219,18 @@ def test_micrornas_of_several_loci_go_to_the_first_locus() -> None:
 
 
 def test_micrornas_without_an_ncbi_id_keep_the_authority_id() -> None:
-    # the tables give MIR125B1 an HGNC id only: its node is a project IRI of taxon and symbol,
-    # the HGNC id its exact match (see kg.extract.entities.gene_iri)
+    # human MIR125B1 has HGNC's NCBI id (issue 10): an NCBI Gene node, the HGNC id kept
     (mention,) = find_genes([TextUnit("Key Findings", "Serum miR-125b rose.", False)],
                             [HUMAN], HUMAN)
     assert mention.gene.ref is not None and mention.gene.ref.hgnc == "HGNC:31506"
-    assert gene_iri(mention.gene) == "https://w3id.org/spacebio-kg/id/gene/9606/MIR125B1"
+    assert gene_iri(mention.gene) == "https://identifiers.org/ncbigene:406911"
+    # mouse Mir1186 has an MGI id but no miRBase ENTREZGENE link: its node is a project IRI
+    # of taxon and symbol, the MGI id its exact match (see kg.extract.entities.gene_iri)
+    (mention,) = find_genes([TextUnit("Key Findings", "Serum miR-1186 rose.", False)],
+                            [MOUSE], MOUSE)
+    assert mention.gene.ref is not None and mention.gene.ref.mgi == "MGI:3783360"
+    assert mention.gene.ref.ncbi is None
+    assert gene_iri(mention.gene) == "https://w3id.org/spacebio-kg/id/gene/10090/Mir1186"
 
 
 def test_no_two_gene_nodes_of_one_taxon_share_a_folded_symbol() -> None:

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Check the shipped gene tables (``kg/data/genes/``) against the gold annotations.
+"""Check the shipped gene tables (``kg/extract/data/genes/``) against the gold annotations.
 
 Standard library only (it reads the tables the way the ``kg`` runtime would)::
 
-    python scripts/genes/check_gene_data.py [--gold ../shared/gold] [--data kg/data/genes]
+    python scripts/genes/check_gene_data.py [--gold ../shared/gold] [--data kg/extract/data/genes]
 
 Reports, for the gold genes of human, mouse, Arabidopsis and Drosophila:
 
@@ -131,7 +131,7 @@ def gold_genes(gold: Path) -> list[tuple[str, str, tuple[str, ...]]]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--gold", type=Path, default=REPO.parent / "shared" / "gold")
-    ap.add_argument("--data", type=Path, default=REPO / "kg" / "data" / "genes")
+    ap.add_argument("--data", type=Path, default=REPO / "kg" / "extract" / "data" / "genes")
     args = ap.parse_args(argv)
     ix = Index(args.data)
     p = print

