@@ -214,7 +214,7 @@ def curie_iri(curie: str) -> str | None:
 
 def gene_iri(gene: Gene) -> str:
     """NCBI Gene (identifiers.org) when the gene has an id; else a project IRI made of the taxon
-    and the symbol (a tardigrade ``gpx``, a microRNA HGNC lists without an NCBI id). An HGNC,
+    and the symbol (a tardigrade ``gpx``, a mouse microRNA no source gives an NCBI id). An HGNC,
     MGI or RGD id stays a ``skos:exactMatch`` of the node, never the node itself: one kind of
     IRI per gene node, whatever the source knew.
 
