@@ -117,18 +117,23 @@ def _stamp(graph_file: Path) -> str:
 def write_stores(folder: Path, quads_file: Path, turtle_file: Path,
                  piece: int = PIECE) -> None:
     """Write both stores into ``folder`` (made new) from a build's finished dumps: the N-Quads
-    of the article graphs and the Turtle of their merge. The stamp names ``quads_file`` as it
+    of the article graphs and the Turtle of their merge, each compacted once loaded (RocksDB's
+    ``optimize``: loaded in pieces, a store is many overlapping files that every read must
+    consult; on the 10k build compacting took 5 s and 8 s and made `knowledge-gaps` 14.9 s ->
+    5.5 s on the merged store, `article-provenance` 3.0 s -> 1.7 s on the dataset store). The stamp names ``quads_file`` as it
     is now: renaming it keeps the size and time the stamp holds."""
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     merged = ox.Store(str(folder / MERGED))
     _load(merged, turtle_file, ox.RdfFormat.TURTLE, piece)
+    merged.optimize()
     merged.flush()
     del merged
     dataset = ox.Store(str(folder / DATASET))
     _load(dataset, quads_file, ox.RdfFormat.N_QUADS, piece)
     _load(dataset, turtle_file, ox.RdfFormat.TURTLE, piece, ox.DefaultGraph())
+    dataset.optimize()
     dataset.flush()
     del dataset
     (folder / _STAMP).write_text(_stamp(quads_file), encoding="utf-8")
