@@ -120,8 +120,9 @@ def write_stores(folder: Path, quads_file: Path, turtle_file: Path,
     of the article graphs and the Turtle of their merge, each compacted once loaded (RocksDB's
     ``optimize``: loaded in pieces, a store is many overlapping files that every read must
     consult; on the 10k build compacting took 5 s and 8 s and made `knowledge-gaps` 14.9 s ->
-    5.5 s on the merged store, `article-provenance` 3.0 s -> 1.7 s on the dataset store). The stamp names ``quads_file`` as it
-    is now: renaming it keeps the size and time the stamp holds."""
+    5.5 s on the merged store, `article-provenance` 3.0 s -> 1.7 s on the dataset store).
+    The stamp names ``quads_file`` as it is now: renaming it keeps the size and time the
+    stamp holds."""
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
