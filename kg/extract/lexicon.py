@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from typing import Any, TypeVar
 
 from kg.extract import refindex
 
@@ -67,38 +68,55 @@ class GeneRef:
         return self.key if self.key.isdigit() else None
 
 
+V = TypeVar("V")
 _GENE = "SELECT row, key, symbol, name, hgnc, mgi, rgd, xref, type FROM gene"
 
 
-class _Rows(Mapping[str, list[GeneRef]]):
-    """One taxon's genes by some column (symbol, folded symbol, gene key), looked up in the
-    index when asked for: a build looks up a few hundred names, not the 90 000 genes of a
-    mouse. Genes come in the order of the source table (only the last, with ``last``)."""
+class _View(Mapping[str, V]):
+    """One taxon's rows of an index table by some column, looked up in the index when asked
+    for: a build looks up a few hundred names, not the 90 000 genes of a mouse. Keys iterate
+    in the order of the source table; :meth:`_value` makes a lookup's rows the value."""
 
-    def __init__(self, index: refindex.Index, taxon: int, column: str, last: bool = False) -> None:
-        self._index, self._taxon, self._column = index, taxon, column
-        order = "row DESC LIMIT 1" if last else "row"
-        self._sql = f"{_GENE} WHERE taxon = ? AND {column} = ? ORDER BY {order}"
+    def __init__(self, index: refindex.Index, taxon: int, table: str, column: str,
+                 sql: str, known: str = "") -> None:
+        self._index, self._taxon = index, taxon
+        self._sql = sql
+        self._keys_sql = (f"SELECT {column} FROM {table} WHERE taxon = ?{known} "
+                          f"GROUP BY {column} ORDER BY min(row)")
 
-    def __getitem__(self, key: str) -> list[GeneRef]:
+    def _value(self, found: list[tuple[Any, ...]]) -> V:
+        raise NotImplementedError
+
+    def __getitem__(self, key: str) -> V:
         found = self._index.rows(self._sql, self._taxon, key)
         if not found:
             raise KeyError(key)
-        return [GeneRef(self._taxon, *row[1:]) for row in found]
+        return self._value(found)
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and bool(self._index.rows(self._sql, self._taxon, key))
 
     def _keys(self) -> list[str]:
-        return [row[0] for row in self._index.rows(
-            f"SELECT {self._column} FROM gene WHERE taxon = ? GROUP BY {self._column} "
-            "ORDER BY min(row)", self._taxon)]
+        return [row[0] for row in self._index.rows(self._keys_sql, self._taxon)]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._keys())
 
     def __len__(self) -> int:
         return len(self._keys())
+
+
+class _Rows(_View[list[GeneRef]]):
+    """Genes by a column (symbol, folded symbol, gene key), in the order of the source table
+    (only the last, with ``last``)."""
+
+    def __init__(self, index: refindex.Index, taxon: int, column: str, last: bool = False) -> None:
+        order = "row DESC LIMIT 1" if last else "row"
+        super().__init__(index, taxon, "gene", column,
+                         f"{_GENE} WHERE taxon = ? AND {column} = ? ORDER BY {order}")
+
+    def _value(self, found: list[tuple[Any, ...]]) -> list[GeneRef]:
+        return [GeneRef(self._taxon, *row[1:]) for row in found]
 
 
 class _ByKey(Mapping[str, GeneRef]):
@@ -120,33 +138,16 @@ class _ByKey(Mapping[str, GeneRef]):
         return len(self._rows)
 
 
-class _Aliases(Mapping[str, set[str]]):
+class _Aliases(_View[set[str]]):
     """Alias (as written, or folded) -> the keys of the taxon's genes it names."""
 
     def __init__(self, index: refindex.Index, taxon: int, column: str) -> None:
-        self._index, self._taxon, self._column = index, taxon, column
-        self._sql = (f"SELECT key FROM alias WHERE taxon = ? AND {column} = ? "
-                     "AND known")
+        super().__init__(index, taxon, "alias", column,
+                         f"SELECT key FROM alias WHERE taxon = ? AND {column} = ? AND known",
+                         known=" AND known")
 
-    def __getitem__(self, key: str) -> set[str]:
-        found = self._index.rows(self._sql, self._taxon, key)
-        if not found:
-            raise KeyError(key)
+    def _value(self, found: list[tuple[Any, ...]]) -> set[str]:
         return {row[0] for row in found}
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and bool(self._index.rows(self._sql, self._taxon, key))
-
-    def _keys(self) -> list[str]:
-        return [row[0] for row in self._index.rows(
-            f"SELECT {self._column} FROM alias WHERE taxon = ? AND known "
-            f"GROUP BY {self._column} ORDER BY min(row)", self._taxon)]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._keys())
-
-    def __len__(self) -> int:
-        return len(self._keys())
 
 
 class _Taxon:
