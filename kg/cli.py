@@ -118,7 +118,8 @@ def build(content_dir: Path, out_dir: Path, strict: bool, quiet: bool, jobs: int
         f"{result.publications} publications, {result.triples} triples"
     )
     if result.reused and not quiet:
-        click.echo(f"{result.reused} unchanged files reused from {out_dir / 'cache'}")
+        click.echo(f"{result.reused} unchanged files reused from {out_dir / 'cache'}"
+                   + ("; the previous outputs edited where they changed" if result.patched else ""))
     for path in result.written:
         click.echo(f"wrote {path}")
     sys.exit(EXIT_DATA if result.failed else EXIT_OK)

@@ -7,6 +7,7 @@ warnings saying what was repaired), ``skipped`` (no DOI: not a publication summa
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -25,10 +26,11 @@ from kg.errors import ArticleError, Diagnostic, Severity, printable
 from kg.extract.themes import GapText, assign_themes
 from kg.ingest.articles import read_article
 from kg.ingest.discover import Entry, discover, entries
-from kg.pipeline.reading import CACHE_DIR, read_all
+from kg.pipeline.reading import CACHE_DIR, code_digest, read_all
+from kg.pipeline.state import Article, BuildState, save_state
 from kg.rdf.canonical import drop_graph, iri
-from kg.rdf.claims import link_lines
-from kg.rdf.disk import STORE_DIR, swap_in, write_stores
+from kg.rdf.claims import Member, claim_members, member_link_lines
+from kg.rdf.disk import STORE_DIR, stamp, swap_in, write_stores
 from kg.rdf.mapping import article_lines, gap_iri, graph_iri, publication_iri
 from kg.rdf.sorting import CHUNK, ExternalSort
 from kg.rdf.store import GRAPH_FILE, REPORT_FILE, TURTLE_FILE, VOID_FILE, KnowledgeGraph
@@ -81,6 +83,9 @@ class BuildResult:
     #: files whose records came from the cache of the previous build (not in the report, which
     #: is the same however the build was made)
     reused: int = 0
+    #: whether the previous build's outputs were edited (:mod:`kg.pipeline.incremental`)
+    #: rather than written anew
+    patched: bool = False
 
     @property
     def counts(self) -> dict[str, int]:
@@ -220,6 +225,41 @@ def _read_file(file: Path, root: Path, rel: str,
     return FileOutcome(rel, status, notes, pub, gaps), replace(record, sections=())
 
 
+def reconcile_outcomes(read: dict[str, FileOutcome], records: dict[str, ArticleRecord]) -> None:
+    """Reconcile the publications' facts across ``records`` (by path in the folder; each
+    publication's records all in there), in place, and add each disagreement to its file's
+    outcome in ``read``."""
+    reconciled, conflicts = reconcile(list(records.values()))
+    records.update(zip(records, reconciled, strict=True))  # same order, keyed as discovered
+    by_path = {record.path: rel for rel, record in records.items()}
+    for note in conflicts:
+        rel = by_path.get(note.path, note.path)
+        if rel in read:
+            before = read[rel]
+            read[rel] = replace(before, status="repaired",
+                                diagnostics=(*before.diagnostics, note))
+
+
+def themes_digest(outcomes: list[FileOutcome]) -> str:
+    """A digest of what :func:`corpus_theme_lines` computes the themes from."""
+    digest = hashlib.sha256()
+    for o in outcomes:
+        if o.status in ("built", "repaired"):
+            for g in o.gaps:
+                digest.update("\x1f".join((g.key, g.publication, g.text, g.context)).encode(
+                    "utf-8", "surrogateescape") + b"\x1e")
+    return digest.hexdigest()
+
+
+def map_record(rel: str, record: ArticleRecord, outcome: FileOutcome) -> tuple[
+        FileOutcome, list[str] | None]:
+    """A record's N-Quads lines; on a fault of ours, ``None`` and the file's rejection."""
+    try:
+        return outcome, article_lines(record)
+    except (Exception, RecursionError, MemoryError) as err:
+        return _internal(rel, err), None
+
+
 def build(
     content_dir: str | Path = "content",
     out_dir: str | Path | None = "build",
@@ -271,39 +311,38 @@ def build(
     ordered = [unit[1] for unit in units if unit[1] is not None]
     done = iter(range(len(outcomes) + 1, len(found) + 1))
     tick = (lambda rel: progress(next(done), len(found), rel)) if progress else None
-    results, cached = read_all(read_file, ordered, root, strict, jobs=jobs, progress=tick,
-                               cache_dir=None if out is None or not cache else out / CACHE_DIR)
+    cache_dir = None if out is None or not cache else out / CACHE_DIR
+    if cache_dir is not None and out is not None:
+        from kg.pipeline.incremental import patch  # (it builds on this module)
+
+        patched = patch(root, out, found, strict, jobs=jobs, tick=tick)
+        if patched is not None:
+            return patched
+        done = iter(range(len(outcomes) + 1, len(found) + 1))  # (the ticks start again)
+    results, cached, keys = read_all(read_file, ordered, root, strict, jobs=jobs, progress=tick,
+                                     cache_dir=cache_dir)
     for item, (outcome, record) in zip(ordered, results, strict=True):
         read[item.rel] = outcome
         if record is not None:
             records[item.rel] = record
     del results  # the records live on in ``records`` alone
-    reconciled, conflicts = reconcile(list(records.values()))
-    records = dict(zip(records, reconciled, strict=True))  # same order, keyed as discovered
-    del reconciled
-    by_path = {record.path: rel for rel, record in records.items()}
-    for note in conflicts:
-        rel = by_path.get(note.path, note.path)
-        if rel in read:
-            before = read[rel]
-            read[rel] = replace(before, status="repaired",
-                                diagnostics=(*before.diagnostics, note))
-    outcomes += read.values()
+    reconcile_outcomes(read, records)
+    members: dict[str, tuple[Member, ...]] = {}
     with _outputs(out) as parts:
         sink = parts.open(GRAPH_FILE) if parts else None  # None: keep the lines in memory
         merge = ExternalSort(parts.scratch if parts else None, chunk)
         for _graph, entry in units:
             if entry is None:  # links and themes are the corpus's, not one article's
-                mapped = [(publication_iri(r.publication_key), r) for r in records.values()]
-                lines = link_lines(mapped) + corpus_theme_lines(outcomes) + vocabulary_lines()
+                members = {rel: claim_members(publication_iri(r.publication_key), r)
+                           for rel, r in records.items()}
+                lines = (member_link_lines(m for found in members.values() for m in found)
+                         + corpus_theme_lines([*outcomes, *read.values()]) + vocabulary_lines())
             elif entry.rel in records:
-                try:
-                    lines = article_lines(records[entry.rel])
-                except (Exception, RecursionError, MemoryError) as err:
-                    lines = []
+                read[entry.rel], mapped = map_record(entry.rel, records[entry.rel],
+                                                     read[entry.rel])
+                if mapped is None:
                     del records[entry.rel]  # no graph: its claims are linked to nothing
-                    index = outcomes.index(read[entry.rel])
-                    outcomes[index] = _internal(entry.rel, err)
+                lines = mapped or []
             else:
                 continue
             quads += len(lines)
@@ -312,12 +351,12 @@ def build(
             else:
                 write_lines(lines, sink)
             merge.add(drop_graph(line) for line in lines)
-        outcomes.sort(key=lambda o: o.path)
+        outcomes = sorted([*outcomes, *read.values()], key=lambda o: o.path)
         if out is None or parts is None:
             graph = KnowledgeGraph.from_lines(kept)
             triples = sum(1 for _ in merge.lines())
             return BuildResult(graph, tuple(outcomes), strict, (), quads, triples, cached)
-        del records, read
+        del records
         counts = VoidCounts()
         triples = turtle_bytes(counts.watch(merge.lines()), parts.open(TURTLE_FILE))
         merge.close()
@@ -326,9 +365,19 @@ def build(
                              (), quads, triples)
         report = json.dumps(result.report(), indent=1, ensure_ascii=False) + "\n"
         parts.open(REPORT_FILE).write(report.encode("utf-8"))
-    written = (out / GRAPH_FILE, out / TURTLE_FILE, out / VOID_FILE, out / STORE_DIR,
-               out / REPORT_FILE)
-    return BuildResult(result.graph, result.outcomes, strict, written, quads, triples, cached)
+        if cache:  # (``--no-cache`` leaves no cache, so no state for the next build either)
+            parts.state = BuildState(code_digest(), strict, {
+                item.rel: Article(key, read[item.rel], members.get(item.rel, ()))
+                for item, key in zip(ordered, keys, strict=True)},
+                themes_digest(list(read.values())), counts.state(), quads)
+    return BuildResult(result.graph, result.outcomes, strict, written_files(out), quads,
+                       triples, cached)
+
+
+def written_files(out: Path) -> tuple[Path, ...]:
+    """The files a build writes, as its result names them."""
+    return (out / GRAPH_FILE, out / TURTLE_FILE, out / VOID_FILE, out / STORE_DIR,
+            out / REPORT_FILE)
 
 
 class _Parts:
@@ -339,6 +388,11 @@ class _Parts:
         self.handles: dict[str, BinaryIO] = {}
         #: a folder for the build's temporary files (the sorted runs of the merge)
         self.scratch = folder / "merge.part"
+        #: what the next build starts from, saved once the outputs are in place
+        self.state: BuildState | None = None
+        #: a rebuild edited the stores in place (:mod:`kg.pipeline.incremental`): they are
+        #: stamped once the new ``graph.nq`` is in place, instead of written anew
+        self.patched = False
 
     def open(self, name: str) -> BinaryIO:
         handle = (self.folder / f"{name}.part").open("wb")
@@ -352,7 +406,7 @@ class _Parts:
             handle.close()
         shutil.rmtree(self.scratch, ignore_errors=True)
         stores = self.folder / f"{STORE_DIR}.part"
-        if GRAPH_FILE in self.handles and TURTLE_FILE in self.handles:
+        if GRAPH_FILE in self.handles and TURTLE_FILE in self.handles and not self.patched:
             write_stores(stores, self.folder / f"{GRAPH_FILE}.part",
                          self.folder / f"{TURTLE_FILE}.part")
         # the report goes last: a report always describes the graph files beside it
@@ -360,6 +414,10 @@ class _Parts:
             if name == REPORT_FILE and stores.exists():
                 swap_in(stores, self.folder / STORE_DIR)
             os.replace(self.folder / f"{name}.part", self.folder / name)
+        if self.patched and GRAPH_FILE in self.handles:
+            stamp(self.folder / STORE_DIR, self.folder / GRAPH_FILE)
+        if self.state is not None:
+            save_state(self.state, self.folder)
 
     def discard(self) -> None:
         for name, handle in self.handles.items():

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import cache
@@ -31,7 +31,7 @@ from typing import Generic, TypeVar
 from kg.ingest.discover import Entry
 from kg.version import __version__
 
-__all__ = ["CACHE_DIR", "read_all", "code_digest"]
+__all__ = ["CACHE_DIR", "read_all", "code_digest", "file_key", "cached"]
 
 #: the cache's folder in a build folder
 CACHE_DIR = "cache"
@@ -62,7 +62,8 @@ def _package_files(folder: Path) -> Iterator[Path]:
             yield path
 
 
-def _key(entry: Entry, strict: bool) -> str | None:
+def file_key(entry: Entry, strict: bool) -> str | None:
+    """The cache key of a file as it is now (``None``: unreadable)."""
     try:
         data = entry.path.read_bytes()
     except OSError:
@@ -109,13 +110,19 @@ class _Cache(Generic[T]):
         os.replace(part, path)
         self.used.add(path)
 
-    def prune(self) -> None:
-        """Remove the entries this build did not use."""
+    def prune(self, keep: Collection[str] = ()) -> None:
+        """Remove the entries this build did not use (nor ``keep``, keys of files a rebuild
+        did not need to read)."""
         if self.folder is None or not self.folder.is_dir():
             return
         for path in self.folder.glob("*/*"):
-            if path not in self.used:
+            if path not in self.used and path.name not in keep:
                 path.unlink(missing_ok=True)
+
+
+def cached(cache_dir: Path, key: str | None) -> object | None:
+    """The cache's ``(outcome, record)`` of a key, or ``None`` when it holds none."""
+    return _Cache[object](cache_dir).get(key)
 
 
 _WORKER: tuple[Callable[[Path, Path, bool, str], object], Path, bool] | None = None
@@ -129,12 +136,14 @@ def _work(entry: Entry) -> object:
 
 def read_all(read: Callable[[Path, Path, bool, str], T], entries: list[Entry], root: Path,
              strict: bool, *, cache_dir: Path | None, jobs: int = 1,
-             progress: Progress | None = None) -> tuple[list[T], int]:
-    """``read(path, root, strict, rel)`` of every entry, in order; and how many came from the
-    cache. ``read`` must never raise (a file's failure is its result). ``cache_dir=None``: no
-    cache."""
+             progress: Progress | None = None,
+             keep: set[str] | None = None) -> tuple[list[T], int, list[str | None]]:
+    """``read(path, root, strict, rel)`` of every entry, in order; how many came from the
+    cache; and each entry's key (:func:`file_key`). ``read`` must never raise (a file's failure
+    is its result). ``cache_dir=None``: no cache (the keys are made all the same). ``keep``:
+    keys whose entries stay in the cache although not read here."""
     store: _Cache[T] = _Cache(cache_dir)
-    keys = [_key(entry, strict) if cache_dir is not None else None for entry in entries]
+    keys = [file_key(entry, strict) for entry in entries]
     results: list[T | None] = [store.get(k) for k in keys]
     todo = [i for i, found in enumerate(results) if found is None]
     for i, found in enumerate(results):
@@ -146,8 +155,8 @@ def read_all(read: Callable[[Path, Path, bool, str], T], entries: list[Entry], r
         store.put(keys[i], result)
         if progress:
             progress(entries[i].rel)
-    store.prune()
-    return [r for r in results if r is not None], store.hits
+    store.prune(keep or ())
+    return [r for r in results if r is not None], store.hits, keys
 
 
 def _map(read: Callable[[Path, Path, bool, str], T], entries: list[Entry], root: Path,

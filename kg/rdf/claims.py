@@ -29,7 +29,7 @@ of claims about one gene, not of the corpus. A group is linked in full up to
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import combinations
 
 from kg.core.namespaces import ID, LINKS_GRAPH, PROV, RDF, SBKG
@@ -37,7 +37,8 @@ from kg.extract.entities import GeneFacts
 from kg.rdf.canonical import iri, literal, quad_line
 from kg.records.model import ArticleRecord
 
-__all__ = ["MAX_GROUP", "claim_iri", "claim_triples", "link_lines", "links"]
+__all__ = ["MAX_GROUP", "Member", "claim_iri", "claim_members", "claim_triples", "link_lines",
+           "links", "member_link_lines", "member_links"]
 
 #: the most claims of one gene group that are linked pairwise (see the module's docstring)
 MAX_GROUP = 100
@@ -90,27 +91,49 @@ def claim_triples(record: ArticleRecord, publication: str, article: str) -> Iter
 Published = tuple[str, ArticleRecord]
 
 
-def _grouped(records: Iterable[Published]) -> dict[str, dict[str, tuple[str, str]]]:
+#: one claim as the links see it: (gene group, claim IRI, publication IRI, direction)
+Member = tuple[str, str, str, str]
+
+
+def claim_members(pub: str, record: ArticleRecord) -> tuple[Member, ...]:
+    """What one record's claims add to the links (``pub``: its publication's IRI): all a
+    rebuild needs to keep of an unchanged article to link its claims again."""
+    if not record.claims:
+        return ()
+    facts = _facts(record)
+    found = []
+    for claim in record.claims:
+        gene = facts[claim.gene]
+        group = f"homologene:{gene.homologene}" if gene.homologene else gene.iri
+        found.append((group, claim_iri(pub, gene.iri, claim.direction, claim.tissue), pub,
+                      claim.direction))
+    return tuple(found)
+
+
+def _grouped(members: Iterable[Member]) -> dict[str, dict[str, tuple[str, str]]]:
     """gene group -> claim IRI -> (publication IRI, direction), every claim once."""
     groups: dict[str, dict[str, tuple[str, str]]] = {}
-    for pub, record in records:
-        if not record.claims:
-            continue
-        facts = _facts(record)
-        for claim in record.claims:
-            gene = facts[claim.gene]
-            group = f"homologene:{gene.homologene}" if gene.homologene else gene.iri
-            node = claim_iri(pub, gene.iri, claim.direction, claim.tissue)
-            groups.setdefault(group, {})[node] = (pub, claim.direction)
+    for group, node, pub, direction in members:
+        groups.setdefault(group, {})[node] = (pub, direction)
     return groups
+
+
+def _members(records: Iterable[Published]) -> Iterator[Member]:
+    for pub, record in records:
+        yield from claim_members(pub, record)
 
 
 def links(records: Iterable[Published]) -> list[tuple[str, str, str]]:
     """(claim, ``supports`` or ``contradicts``, claim) for each linked pair, each pair once
     (the first claim's IRI the smaller), sorted."""
+    return member_links(_members(records))
+
+
+def member_links(members: Iterable[Member]) -> list[tuple[str, str, str]]:
+    """:func:`links` of the claims as :func:`claim_members` gives them (in any order)."""
     found = []
-    for members in _grouped(records).values():
-        claims = sorted(members.items())[:MAX_GROUP]
+    for group in _grouped(members).values():
+        claims = sorted(group.items())[:MAX_GROUP]
         for (a, (pub_a, dir_a)), (b, (pub_b, dir_b)) in combinations(claims, 2):
             if pub_a != pub_b:
                 found.append((a, "supports" if dir_a == dir_b else "contradicts", b))
@@ -121,10 +144,15 @@ def link_lines(records: Iterable[Published], graph: str = LINKS_GRAPH) -> list[s
     """Sorted canonical lines of the links graph of ``records`` (each with its publication's
     IRI, as :func:`links` takes them); each link stated both ways (the properties
     are symmetric, and a query then needs no union). Empty when no two claims link."""
+    return member_link_lines(_members(records), graph)
+
+
+def member_link_lines(members: Iterable[Member], graph: str = LINKS_GRAPH) -> list[str]:
+    """:func:`link_lines` of the claims as :func:`claim_members` gives them."""
     g = iri(graph)
     props = {"supports": _n(SBKG.supports), "contradicts": _n(SBKG.contradicts)}
     lines = set()
-    for a, kind, b in links(records):
+    for a, kind, b in member_links(members):
         lines.add(quad_line(iri(a), props[kind], iri(b), g))
         lines.add(quad_line(iri(b), props[kind], iri(a), g))
     return sorted(lines)

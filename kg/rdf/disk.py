@@ -35,8 +35,10 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
+from kg.rdf.canonical import literal
+
 __all__ = ["STORE_DIR", "MERGED", "DATASET", "write_stores", "valid_location", "open_store",
-           "swap_in"]
+           "swap_in", "StorePatch", "unstamp", "stamp"]
 
 #: the folder of the stores in a build folder, and the two stores in it
 STORE_DIR = "store"
@@ -171,3 +173,76 @@ def open_store(location: Path, which: str) -> ox.Store:
     """One of the stores at ``location``, read-only (``which``: :data:`MERGED` or
     :data:`DATASET`)."""
     return ox.Store.read_only(str(location / which))
+
+
+def unstamp(location: Path) -> None:
+    """Mark the stores as made from no ``graph.nq``: done before they are edited, so that a
+    rebuild that fails half-way leaves stores no command uses (until the next full build)."""
+    (location / _STAMP).unlink(missing_ok=True)
+
+
+def stamp(location: Path, graph_file: Path) -> None:
+    """Mark the stores (edited by a rebuild) as made from ``graph_file`` as it is now."""
+    part = location / f"{_STAMP}.part"
+    part.write_text(_stamp(graph_file), encoding="utf-8")
+    os.replace(part, location / _STAMP)
+
+
+def _term(term: object) -> str:
+    """A stored term in the build's canonical N-Triples form (the form the build wrote)."""
+    if isinstance(term, ox.NamedNode):
+        return f"<{term.value}>"
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        return literal(term.value, term.datatype.value, term.language)
+    raise TypeError(f"not a term of a build: {term!r}")
+
+
+class StorePatch:
+    """Both stores of a build opened for writing, to apply what a rebuild changed: some
+    article graphs replaced, and the merge (the default graph of both) updated to match.
+
+    A triple leaves the merge only when no article graph states it any more; the merged
+    triples of a subject are read back for the subject's new block in ``graph.ttl``.
+    """
+
+    def __init__(self, location: Path) -> None:
+        self.dataset = ox.Store(str(location / DATASET))
+        self.merged = ox.Store(str(location / MERGED))
+
+    def subject_lines(self, subject: str) -> list[str]:
+        """The sorted canonical triple lines of the merge about ``subject`` (an N-Triples
+        term)."""
+        node = ox.BlankNode(subject[2:]) if subject.startswith("_:") else ox.NamedNode(subject[1:-1])
+        return sorted(f"{_term(q.subject)} {_term(q.predicate)} {_term(q.object)} .\n"
+                      for q in self.merged.quads_for_pattern(node, None, None, ox.DefaultGraph()))
+
+    def replace(self, removed: list[str], added: list[str]) -> None:
+        """Named-graph quads (canonical N-Quads lines) out of and into the dataset store."""
+        for quad in _quads(removed, ox.RdfFormat.N_QUADS):
+            self.dataset.remove(quad)
+        self.dataset.extend(_quads(added, ox.RdfFormat.N_QUADS))
+
+    def merge(self, removed: set[str], added: set[str]) -> None:
+        """Update the merge: ``added`` triple lines in, ``removed`` ones out unless an article
+        graph still states them (call after :meth:`replace`)."""
+        for triple in _quads(sorted(added), ox.RdfFormat.N_TRIPLES):
+            for store in (self.dataset, self.merged):
+                store.add(ox.Quad(triple.subject, triple.predicate, triple.object))
+        for triple in _quads(sorted(removed - added), ox.RdfFormat.N_TRIPLES):
+            stated = any(not isinstance(q.graph_name, ox.DefaultGraph) for q in
+                         self.dataset.quads_for_pattern(triple.subject, triple.predicate,
+                                                        triple.object, None))
+            if not stated:
+                for store in (self.dataset, self.merged):
+                    store.remove(ox.Quad(triple.subject, triple.predicate, triple.object))
+
+    def close(self) -> None:
+        self.dataset.flush()
+        self.merged.flush()
+        del self.dataset, self.merged
+
+
+def _quads(lines: list[str], fmt: ox.RdfFormat) -> list[ox.Quad]:
+    return list(ox.parse("".join(lines).encode("utf-8"), format=fmt)) if lines else []

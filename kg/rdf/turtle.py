@@ -15,7 +15,7 @@ from typing import BinaryIO, TextIO
 from kg.core.namespaces import PREFIXES, Shortener
 from kg.rdf.canonical import XSD
 
-__all__ = ["write_turtle", "turtle_bytes", "write_lines"]
+__all__ = ["write_turtle", "turtle_bytes", "subject_blocks", "write_lines"]
 
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
@@ -40,10 +40,12 @@ def _split_triple(line: str) -> tuple[str, str, str]:
     return s, p, rest[:-2].rstrip()
 
 
-def write_turtle(lines: Iterable[str], out: TextIO, prefixes: dict[str, str] = PREFIXES) -> int:
-    """Write sorted, distinct N-Triples ``lines`` as Turtle; returns the number of triples."""
+def write_turtle(lines: Iterable[str], out: TextIO, prefixes: dict[str, str] = PREFIXES,
+                 header: bool = True) -> int:
+    """Write sorted, distinct N-Triples ``lines`` as Turtle; returns the number of triples.
+    ``header=False``: the subject blocks alone, without the ``@prefix`` lines."""
     short = Shortener(prefixes)
-    for prefix, space in prefixes.items():
+    for prefix, space in prefixes.items() if header else ():
         out.write(f"@prefix {prefix}: <{space}> .\n")
     count = 0
     subject = predicate = None
@@ -73,6 +75,15 @@ def turtle_bytes(triple_lines: Iterable[str], out: BinaryIO) -> int:
         return write_turtle(triple_lines, text, PREFIXES)
     finally:
         text.detach()
+
+
+def subject_blocks(triple_lines: Iterable[str]) -> str:
+    """The subject blocks of sorted N-Triples lines as :func:`turtle_bytes` writes them, each
+    ``\n`` + subject line + its predicates and objects + `` .\n``: what a rebuild puts in
+    place of a changed subject's block in ``graph.ttl`` (:mod:`kg.rdf.splice`)."""
+    text = io.StringIO(newline="\n")
+    write_turtle(triple_lines, text, PREFIXES, header=False)
+    return text.getvalue()
 
 
 def write_lines(lines: Iterable[str], out: BinaryIO) -> None:

@@ -62,6 +62,31 @@ class VoidCounts:
         if p == _TYPE:
             self.classes[rest[:-3].rstrip()] += 1
 
+    def change(self, subject_lines: list[str], sign: int) -> None:
+        """Count in (``sign`` 1) or out (-1) the sorted lines of one subject's whole block: how a
+        rebuild updates the counts of the subjects it changed, without the other lines."""
+        if not subject_lines:
+            return
+        self.subjects += sign
+        self.triples += sign * len(subject_lines)
+        for line in subject_lines:
+            _s, p, rest = line.split(" ", 2)
+            self.properties[p] += sign
+            if p == _TYPE:
+                self.classes[rest[:-3].rstrip()] += sign
+
+    def state(self) -> tuple[int, int, dict[str, int], dict[str, int]]:
+        """What was counted, to be taken up again by :meth:`resume`."""
+        return self.triples, self.subjects, dict(self.classes), dict(self.properties)
+
+    @classmethod
+    def resume(cls, state: tuple[int, int, dict[str, int], dict[str, int]]) -> VoidCounts:
+        counts = cls()
+        counts.triples, counts.subjects = state[0], state[1]
+        counts.classes.update(state[2])
+        counts.properties.update(state[3])
+        return counts
+
     def watch(self, lines: Iterable[str]) -> Iterator[str]:
         """``lines`` passed through, each counted on the way."""
         for line in lines:
@@ -70,7 +95,8 @@ class VoidCounts:
 
     def lines(self, dumps: Iterable[str]) -> list[str]:
         """The description of what was counted; ``dumps``: file names of the dump files."""
-        return _description(self.triples, self.subjects, self.classes, self.properties, dumps)
+        # (a class or property a rebuild counted out entirely is not described)
+        return _description(self.triples, self.subjects, +self.classes, +self.properties, dumps)
 
 
 def void_lines(triple_lines: Iterable[str], dumps: Iterable[str]) -> list[str]:
