@@ -18,7 +18,9 @@ each file in large pieces.
 
 from __future__ import annotations
 
+import io
 import mmap
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
@@ -58,6 +60,9 @@ class SortedDump:
             self._next, self._key = self._next_block, self._subject
         else:
             raise ValueError(f"not a dump kind: {kind}")
+
+    def fileno(self) -> int:
+        return self._handle.fileno()
 
     def close(self) -> None:
         if isinstance(self.map, mmap.mmap):
@@ -119,12 +124,26 @@ class SortedDump:
 
 def splice(dump: SortedDump, edits: Iterable[tuple[int, int, bytes]], out: BinaryIO) -> None:
     """Write ``dump`` to ``out`` with each range ``[start, end)`` of ``edits`` (sorted, not
-    overlapping; an empty range inserts) replaced by its bytes."""
+    overlapping; an empty range inserts) replaced by its bytes. The unchanged ranges are
+    copied by the kernel where it can (``copy_file_range``: no pass through this process; on
+    a file system that shares extents, no copy at all)."""
     view = memoryview(dump.map) if isinstance(dump.map, mmap.mmap) else memoryview(b"")
     pos = 0
+    kernel = hasattr(os, "copy_file_range") and _is_file(out)
 
     def copy(upto: int) -> None:
-        nonlocal pos
+        nonlocal pos, kernel
+        if kernel and pos < upto:
+            out.flush()
+            try:
+                while pos < upto:
+                    done = os.copy_file_range(dump.fileno(), out.fileno(), upto - pos, pos)
+                    if done <= 0:
+                        break
+                    pos += done
+            except OSError:  # not between these two files here: copy through memory
+                kernel = False
+            out.seek(0, os.SEEK_END)
         while pos < upto:
             step = min(upto, pos + _PIECE)
             out.write(view[pos:step])
@@ -140,3 +159,11 @@ def splice(dump: SortedDump, edits: Iterable[tuple[int, int, bytes]], out: Binar
         copy(dump.size)
     finally:
         view.release()
+
+
+def _is_file(out: BinaryIO) -> bool:
+    try:
+        out.fileno()
+    except (OSError, AttributeError, io.UnsupportedOperation):
+        return False
+    return True
