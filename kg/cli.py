@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -26,9 +26,6 @@ import click
 
 from kg.errors import KgError, Severity
 from kg.network.options import MAX_NODES, NETWORK_FORMATS, NODE_TYPES
-from kg.publish.export import FORMATS
-from kg.sparql.formats import RESULT_FORMATS
-from kg.sparql.remote import AUTH_SCHEMES
 from kg.version import __version__
 
 if TYPE_CHECKING:
@@ -43,6 +40,45 @@ _GRAPH = click.option(
     "--graph", "graph_path", default="build", show_default=True, type=click.Path(path_type=Path),
     help="A build folder (its graph.nq) or an RDF file (.ttl, .nq, .trig, .nt, .jsonld, .rdf).",
 )
+
+
+class _LazyChoice(click.Choice[str]):
+    """A choice whose values are read on first use (a command's parsing or help): they live in
+    modules of one command (the RDF formats import rdflib), which ``kg build`` and ``kg --help``
+    should not import."""
+
+    def __init__(self, load: Callable[[], Iterable[str]]) -> None:
+        super().__init__(())  # click sets ``choices``; reset, so that ``load`` runs when needed
+        self._load = load
+        self._values: tuple[str, ...] | None = None
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        if self._values is None:
+            self._values = tuple(self._load())
+        return self._values
+
+    @choices.setter
+    def choices(self, values: Iterable[str]) -> None:
+        self._values = tuple(values)
+
+
+def _export_formats() -> list[str]:
+    from kg.publish.export import FORMATS
+
+    return [*FORMATS, *NETWORK_FORMATS, "kgx"]
+
+
+def _result_formats() -> tuple[str, ...]:
+    from kg.sparql.formats import RESULT_FORMATS
+
+    return RESULT_FORMATS
+
+
+def _auth_schemes() -> tuple[str, ...]:
+    from kg.sparql.remote import AUTH_SCHEMES
+
+    return AUTH_SCHEMES
 
 
 def _fail(err: KgError) -> NoReturn:
@@ -163,7 +199,7 @@ _TYPES = click.option(
 @main.command()
 @_GRAPH
 @click.option("-f", "--format", "fmt", required=True,
-              type=click.Choice([*FORMATS, *NETWORK_FORMATS, "kgx"]),
+              type=_LazyChoice(_export_formats),
               help="An RDF format, or the study network as graphml, gexf or csv (node and "
                    "edge files in the folder given by -o), or kgx (Biolink nodes.tsv and "
                    "edges.tsv in the folder given by -o).")
@@ -291,7 +327,7 @@ def _endpoint(url: str, user: str | None, password: str | None, auth: str | None
 
 def _auth_options(function: _Command) -> _Command:
     """--user, --password and --auth, also read from KG_ENDPOINT_USER/PASSWORD/AUTH."""
-    function = click.option("--auth", type=click.Choice(AUTH_SCHEMES), default=None,
+    function = click.option("--auth", type=_LazyChoice(_auth_schemes), default=None,
                             help="HTTP authentication (default basic; env KG_ENDPOINT_AUTH).")(function)
     function = click.option("--password", default=None, metavar="SECRET",
                             help="Password (better: env KG_ENDPOINT_PASSWORD).")(function)
@@ -305,7 +341,7 @@ def _auth_options(function: _Command) -> _Command:
 @click.option("-p", "--param", "param", multiple=True, metavar="NAME=VALUE",
               help="Bind a parameter of the query (repeatable).")
 @click.option("-f", "--format", "fmt", default="table", show_default=True,
-              type=click.Choice(RESULT_FORMATS))
+              type=_LazyChoice(_result_formats))
 @_auth_options
 def query(name_or_file: str, graph_path: Path, endpoint: str | None, param: tuple[str, ...],
           fmt: str, user: str | None, password: str | None, auth: str | None) -> None:
