@@ -32,8 +32,15 @@ def main() -> None:
     from kg.sparql.local import LocalEngine
     from kg.sparql.remote import Endpoint, RemoteEngine
     from tests.conftest import comparable
-    from tests.servers import (VIRTUOSO_PASSWORD, Oxigraph, Virtuoso, free_port,
-                               oxigraph_binary, serve, virtuoso_available)
+    from tests.servers import (
+        VIRTUOSO_PASSWORD,
+        Oxigraph,
+        Virtuoso,
+        free_port,
+        oxigraph_binary,
+        serve,
+        virtuoso_available,
+    )
 
     content = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE.parent.parent / "shared" / "corpus"
     with tempfile.TemporaryDirectory() as work_dir:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 
@@ -128,17 +129,25 @@ def write_stores(folder: Path, quads_file: Path, turtle_file: Path,
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    merged = ox.Store(str(folder / MERGED))
-    _load(merged, turtle_file, ox.RdfFormat.TURTLE, piece)
-    merged.optimize()
-    merged.flush()
-    del merged
-    dataset = ox.Store(str(folder / DATASET))
-    _load(dataset, quads_file, ox.RdfFormat.N_QUADS, piece)
-    _load(dataset, turtle_file, ox.RdfFormat.TURTLE, piece, ox.DefaultGraph())
-    dataset.optimize()
-    dataset.flush()
-    del dataset
+
+    def merged() -> None:
+        store = ox.Store(str(folder / MERGED))
+        _load(store, turtle_file, ox.RdfFormat.TURTLE, piece)
+        store.optimize()
+        store.flush()
+
+    def dataset() -> None:
+        store = ox.Store(str(folder / DATASET))
+        _load(store, quads_file, ox.RdfFormat.N_QUADS, piece)
+        _load(store, turtle_file, ox.RdfFormat.TURTLE, piece, ox.DefaultGraph())
+        store.optimize()
+        store.flush()
+
+    # the two stores load at once: Oxigraph's loader leaves Python while it works (at 1k
+    # articles 8.6-11.3 s against 10.8-14.0 s one after the other, same run)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for done in [pool.submit(merged), pool.submit(dataset)]:
+            done.result()
     (folder / _STAMP).write_text(_stamp(quads_file), encoding="utf-8")
 
 
