@@ -125,9 +125,9 @@ def main() -> None:
               type=click.Path(path_type=Path), help="Folder to write the graph and report into.")
 @click.option("--strict", is_flag=True, help="Treat warnings (repairs) as failures.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary.")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes reading the files (0: one per core); the output is the "
-                   "same for any number. One, until more measure faster (docs/scaling.md).")
+                   "same for any number.")
 @click.option("--no-cache", is_flag=True,
               help="Read every file again instead of reusing OUT/cache from the last build.")
 def build(content_dir: Path, out_dir: Path, strict: bool, quiet: bool, jobs: int,
