@@ -10,6 +10,7 @@ import pytest
 
 from kg.errors import printable
 from kg.pipeline import build as pipeline
+from kg.pipeline import files
 from kg.pipeline.build import build
 
 from .conftest import write
@@ -92,21 +93,21 @@ def test_a_fault_of_ours_rejects_one_file_and_says_so(tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path, "good.md", GOOD)
     write(tmp_path, "other.md", GOOD.replace("robust.good", "robust.other"))
-    real = pipeline.article_lines
+    real = files.article_lines
 
     def faulty(record, *args, **kwargs):  # type: ignore[no-untyped-def]
         if record.path == "other.md":
             raise KeyError("a bug")
         return real(record, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "article_lines", faulty)
+    monkeypatch.setattr(files, "article_lines", faulty)
     result = build(tmp_path, out_dir=None)
     outcomes = {o.path: o for o in result.outcomes}
     assert outcomes["good.md"].status == "built"
     assert outcomes["other.md"].status == "rejected"
     diagnostic = outcomes["other.md"].diagnostics[0]
     assert diagnostic.code == "internal-error" and "KeyError" in diagnostic.message
-    assert "kg/pipeline/build.py" in diagnostic.message or "tests/" not in diagnostic.message
+    assert "kg/pipeline/files.py" in diagnostic.message or "tests/" not in diagnostic.message
 
 
 def test_entries_on_disk_are_taken_as_they_are_and_refused_when_unsafe(tmp_path: Path) -> None:
@@ -168,7 +169,8 @@ def test_outputs_are_new_and_complete_or_old_and_untouched(
 
     if full:
         (out / "cache" / "STATE").unlink()  # no state to start from: a full build
-    monkeypatch.setattr(pipeline if full else incremental, stage, broken)
+    where = files if stage == "write_stores" else pipeline if full else incremental
+    monkeypatch.setattr(where, stage, broken)
     with pytest.raises(OSError):
         build(tmp_path / "content", out)
     # no .part file or store left, the old report still matches the old graph and stores;

@@ -32,19 +32,19 @@ from typing import BinaryIO
 
 from kg.core.namespaces import LINKS_GRAPH, THEMES_GRAPH
 from kg.ingest.discover import Entry
-from kg.pipeline.build import (
+from kg.pipeline.files import (
     BuildResult,
     FileOutcome,
-    _outputs,
     corpus_theme_lines,
     map_record,
+    outputs,
     read_file,
     reconcile_outcomes,
     themes_digest,
     written_files,
 )
 from kg.pipeline.reading import CACHE_DIR, cached, file_key, read_all
-from kg.pipeline.state import Article, BuildState, load_state
+from kg.pipeline.state import Article, BuildState, load_state, save_state
 from kg.rdf.canonical import drop_graph, iri
 from kg.rdf.claims import Member, claim_members, member_link_lines
 from kg.rdf.disk import STORE_DIR, StorePatch, unstamp
@@ -143,7 +143,7 @@ def _write(out: Path, state: BuildState, new: dict[str, list[str]],
         changed = sorted(g for g in ranges if before[g] != new[g])
         quads = state.quads + sum(len(new[g]) - len(before[g]) for g in changed)
         counts = VoidCounts.resume(state.void)
-        with _outputs(out) as parts:
+        with outputs(out) as parts:
             assert parts is not None
             if changed:
                 parts.patched = True
@@ -156,8 +156,9 @@ def _write(out: Path, state: BuildState, new: dict[str, list[str]],
                                  state.strict, (), quads, triples)
             report = json.dumps(result.report(), indent=1, ensure_ascii=False) + "\n"
             parts.open(REPORT_FILE).write(report.encode("utf-8"))
-            parts.state = BuildState(next_state.code, next_state.strict, next_state.articles,
-                                     next_state.themes, counts.state(), quads)
+            done = BuildState(next_state.code, next_state.strict, next_state.articles,
+                              next_state.themes, counts.state(), quads)
+            parts.then.append(lambda folder: save_state(done, folder))
     return BuildResult(result.graph, result.outcomes, state.strict, written_files(out), quads,
                        triples, reused, patched=True)
 

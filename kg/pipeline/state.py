@@ -26,7 +26,7 @@ from kg.rdf.disk import valid_location
 from kg.rdf.store import GRAPH_FILE, REPORT_FILE, TURTLE_FILE, VOID_FILE
 
 if TYPE_CHECKING:
-    from kg.pipeline.build import FileOutcome
+    from kg.pipeline.files import FileOutcome
 
 __all__ = ["Article", "BuildState", "STATE_FILE", "load_state", "save_state", "forget_state"]
 
