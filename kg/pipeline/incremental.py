@@ -59,7 +59,6 @@ __all__ = ["patch", "MAX_SHARE"]
 
 #: the share of changed files above which a full build is made instead
 MAX_SHARE = 0.25
-_BUILT = ("built", "repaired")
 
 
 def patch(root: Path, out: Path, found: list[Entry], strict: bool, *, jobs: int = 1,
