@@ -132,9 +132,14 @@ def vocabulary_lines() -> list[str]:
     return sorted(set(text.splitlines(keepends=True)))
 
 
+def _theme_gaps(outcomes: list[FileOutcome]) -> Iterator[GapText]:
+    """The knowledge gaps the corpus themes are computed from: those of the built files."""
+    return (g for o in outcomes if o.status in ("built", "repaired") for g in o.gaps)
+
+
 def corpus_theme_lines(outcomes: list[FileOutcome]) -> list[str]:
     """The themes graph of the built files' knowledge gaps (empty when no theme is shared)."""
-    gaps = [g for o in outcomes if o.status in ("built", "repaired") for g in o.gaps]
+    gaps = list(_theme_gaps(outcomes))
     if not gaps:
         return []
     themes = assign_themes(gaps).themes
@@ -240,11 +245,9 @@ def reconcile_outcomes(read: dict[str, FileOutcome], records: dict[str, ArticleR
 def themes_digest(outcomes: list[FileOutcome]) -> str:
     """A digest of what :func:`corpus_theme_lines` computes the themes from."""
     digest = hashlib.sha256()
-    for o in outcomes:
-        if o.status in ("built", "repaired"):
-            for g in o.gaps:
-                digest.update("\x1f".join((g.key, g.publication, g.text, g.context)).encode(
-                    "utf-8", "surrogateescape") + b"\x1e")
+    for g in _theme_gaps(outcomes):
+        digest.update("\x1f".join((g.key, g.publication, g.text, g.context)).encode(
+            "utf-8", "surrogateescape") + b"\x1e")
     return digest.hexdigest()
 
 

@@ -140,10 +140,10 @@ def read_all(read: Callable[[Path, Path, bool, str], T], entries: list[Entry], r
              keep: set[str] | None = None) -> tuple[list[T], int, list[str | None]]:
     """``read(path, root, strict, rel)`` of every entry, in order; how many came from the
     cache; and each entry's key (:func:`file_key`). ``read`` must never raise (a file's failure
-    is its result). ``cache_dir=None``: no cache (the keys are made all the same). ``keep``:
+    is its result). ``cache_dir=None``: no cache (and no keys: ``None`` each). ``keep``:
     keys whose entries stay in the cache although not read here."""
     store: _Cache[T] = _Cache(cache_dir)
-    keys = [file_key(entry, strict) for entry in entries]
+    keys = [file_key(entry, strict) if cache_dir is not None else None for entry in entries]
     results: list[T | None] = [store.get(k) for k in keys]
     todo = [i for i, found in enumerate(results) if found is None]
     for i, found in enumerate(results):

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from kg.pipeline.reading import CACHE_DIR, code_digest
 from kg.rdf.claims import Member
-from kg.rdf.disk import valid_location
+from kg.rdf.disk import file_stamp, valid_location
 from kg.rdf.store import GRAPH_FILE, REPORT_FILE, TURTLE_FILE, VOID_FILE
 
 if TYPE_CHECKING:
@@ -55,14 +55,9 @@ class BuildState:
     stamps: tuple[tuple[str, str], ...] = ()
 
 
-def _stamp(path: Path) -> str:
-    info = path.stat()
-    return f"{info.st_size} {info.st_mtime_ns}"
-
-
 def save_state(state: BuildState, out: Path) -> None:
     """Write ``state`` for the outputs now in ``out`` (stamped as they are)."""
-    stamps = tuple((name, _stamp(out / name)) for name in OUTPUTS)
+    stamps = tuple((name, file_stamp(out / name)) for name in OUTPUTS)
     folder = out / CACHE_DIR
     folder.mkdir(parents=True, exist_ok=True)
     part = folder / f"{STATE_FILE}.part"
@@ -83,7 +78,7 @@ def load_state(out: Path, strict: bool) -> BuildState | None:
         if not isinstance(state, BuildState) or state.code != code_digest() \
                 or state.strict != strict:
             return None
-        if any(_stamp(out / name) != stamp for name, stamp in state.stamps) \
+        if any(file_stamp(out / name) != stamp for name, stamp in state.stamps) \
                 or {name for name, _s in state.stamps} != set(OUTPUTS):
             return None
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,

@@ -39,7 +39,7 @@ import pyoxigraph as ox
 from kg.rdf.canonical import literal
 
 __all__ = ["STORE_DIR", "MERGED", "DATASET", "write_stores", "valid_location", "open_store",
-           "swap_in", "StorePatch", "unstamp", "stamp"]
+           "swap_in", "StorePatch", "unstamp", "stamp", "file_stamp"]
 
 #: the folder of the stores in a build folder, and the two stores in it
 STORE_DIR = "store"
@@ -112,8 +112,9 @@ def _load(store: ox.Store, path: Path, fmt: ox.RdfFormat, piece: int,
                 return
 
 
-def _stamp(graph_file: Path) -> str:
-    info = graph_file.stat()
+def file_stamp(path: Path) -> str:
+    """A file's size and modification time: what tells it from another version of it."""
+    info = path.stat()
     return f"{info.st_size} {info.st_mtime_ns}\n"
 
 
@@ -148,7 +149,7 @@ def write_stores(folder: Path, quads_file: Path, turtle_file: Path,
     with ThreadPoolExecutor(max_workers=2) as pool:
         for done in [pool.submit(merged), pool.submit(dataset)]:
             done.result()
-    (folder / _STAMP).write_text(_stamp(quads_file), encoding="utf-8")
+    (folder / _STAMP).write_text(file_stamp(quads_file), encoding="utf-8")
 
 
 def swap_in(new: Path, final: Path) -> None:
@@ -170,7 +171,7 @@ def valid_location(graph_file: Path) -> Path | None:
     folder = graph_file.parent / STORE_DIR
     try:
         stamp = (folder / _STAMP).read_text(encoding="utf-8")
-        current = _stamp(graph_file)
+        current = file_stamp(graph_file)
     except (OSError, UnicodeDecodeError):
         return None
     if stamp != current or not (folder / MERGED).is_dir() or not (folder / DATASET).is_dir():
@@ -193,7 +194,7 @@ def unstamp(location: Path) -> None:
 def stamp(location: Path, graph_file: Path) -> None:
     """Mark the stores (edited by a rebuild) as made from ``graph_file`` as it is now."""
     part = location / f"{_STAMP}.part"
-    part.write_text(_stamp(graph_file), encoding="utf-8")
+    part.write_text(file_stamp(graph_file), encoding="utf-8")
     os.replace(part, location / _STAMP)
 
 
