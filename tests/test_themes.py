@@ -82,6 +82,28 @@ def test_a_large_corpus_clusters_reduced_vectors_to_the_same_topics() -> None:
     assert topics and {t.members for t in reduced.themes if t.kind == DATA} == topics
 
 
+def test_a_corpus_too_large_for_all_pairs_clusters_nearest_neighbours_to_the_same_topics() -> None:
+    exact = assign_themes(CORPUS)
+    topics = {t.members for t in exact.themes if t.kind == DATA}
+    # every component of near pairs clustered over neighbour pairs only, or exactly when small
+    for settings in (Settings(exact_up_to=1, neighbours=3), Settings(exact_up_to=2, neighbours=2),
+                     Settings(exact_up_to=1, neighbours=1)):
+        found = assign_themes(CORPUS, settings)
+        assert {t.members for t in found.themes if t.kind == DATA} == topics, settings
+
+
+def test_needs_found_while_reading_give_the_same_themes() -> None:
+    from dataclasses import replace
+
+    from kg.extract.themes import need_ids
+
+    known = [replace(g, needs=need_ids(g.text)) for g in CORPUS]
+    assert assign_themes(known) == assign_themes(CORPUS)
+    # the known needs are used, not found again
+    none = assign_themes([replace(g, needs=()) for g in CORPUS])
+    assert not [t for t in none.themes if t.kind == CURATED]
+
+
 def test_a_plant_only_corpus_still_gets_data_driven_themes() -> None:
     roots = "Root gravitropism and actin in Arabidopsis"
     er = "Unfolded protein response of the plant endoplasmic reticulum"

@@ -13,7 +13,9 @@ sources, both computed over all gaps of a corpus at once:
 
 A theme groups gaps of at least two publications: a gap that shares no need with another study has
 none. A gap may have two themes when it states two needs. Everything is deterministic: inputs are
-sorted, the clustering is exact (no random start), ties are broken by keys.
+sorted, the clustering has no random start (exact average linkage up to
+``Settings.exact_up_to`` studies; above, over each study's nearest neighbours, so that a 100k
+corpus needs neither 40 GB of pair distances nor hours), ties are broken by keys.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from kg.core.namespaces import RDF, SKOS, VOCAB
 from kg.core.resources import ontology_file
 from kg.core.schemes import slug
 
-__all__ = ["GapText", "Need", "Theme", "ThemeAssignment", "assign_themes", "research_needs", "NEED"]
+__all__ = ["GapText", "Need", "need_ids", "Theme", "ThemeAssignment", "assign_themes",
+           "research_needs", "NEED"]
 
 NEED = VOCAB.research_need
 CURATED, DATA = "curated", "data"
@@ -57,6 +60,9 @@ def _ml() -> Any:
     from types import SimpleNamespace
 
     import numpy as np
+    from scipy.sparse import coo_matrix  # type: ignore[import-untyped]
+    from scipy.sparse.csgraph import connected_components  # type: ignore[import-untyped]
+    from sklearn import config_context  # type: ignore[import-untyped]
 
     # scikit-learn ships no type information (no py.typed, no stubs package)
     from sklearn.cluster import AgglomerativeClustering  # type: ignore[import-untyped]
@@ -65,11 +71,15 @@ def _ml() -> Any:
         ENGLISH_STOP_WORDS,
         TfidfVectorizer,
     )
+    from sklearn.neighbors import NearestNeighbors  # type: ignore[import-untyped]
     from sklearn.preprocessing import normalize  # type: ignore[import-untyped]
 
     return SimpleNamespace(np=np, AgglomerativeClustering=AgglomerativeClustering,
                            TruncatedSVD=TruncatedSVD, TfidfVectorizer=TfidfVectorizer,
-                           normalize=normalize, stop=sorted(ENGLISH_STOP_WORDS | _GENERIC))
+                           normalize=normalize, stop=sorted(ENGLISH_STOP_WORDS | _GENERIC),
+                           NearestNeighbors=NearestNeighbors, coo_matrix=coo_matrix,
+                           connected_components=connected_components,
+                           config_context=config_context)
 _TOKEN = r"(?u)\b[a-zA-Z][a-zA-Z0-9]+\b"
 
 
@@ -82,6 +92,9 @@ class GapText:
     publication: str
     text: str
     context: str = ""
+    #: the ids of the curated needs the text states (:func:`need_ids`), when known already
+    #: (a build finds them as it reads each file, in its workers); ``None``: found here
+    needs: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +140,10 @@ class Settings:
     max_publications: int = 4  # a topic few studies share; a wider cluster is a shared field, not a question
     max_share: float = 0.08  # ... or few in proportion, in a corpus large enough for 4 to be too few
     reduce_above: int = 2000  # with more studies, cluster 128 SVD components, not the whole vocabulary
+    # with more studies than this, the exact average linkage (all pairs: 8 bytes a pair, 0.4 GB at
+    # 10k studies, 40 GB at 100k) runs on each study's nearest neighbours instead
+    exact_up_to: int = 10_000
+    neighbours: int = 30  # ... how many
 
 
 def _norm(text: str) -> str:
@@ -193,6 +210,11 @@ def needs_of(text: str) -> tuple[Need, ...]:
     return tuple(n for n in found if n.rank == best)[:2]
 
 
+def need_ids(text: str) -> tuple[str, ...]:
+    """The ids of :func:`needs_of`."""
+    return tuple(n.id for n in needs_of(text))
+
+
 def _spread(members: Iterable[str], pub: dict[str, str]) -> int:
     return len({pub[k] for k in members})
 
@@ -209,18 +231,72 @@ def _vectors(texts: Sequence[str]) -> tuple[Any, Any] | None:
     return matrix, vectorizer.get_feature_names_out()
 
 
-def _clusters(dense: Any, distance: float) -> list[list[int]]:
-    """Average-linkage groups (cosine) of the non-empty rows, as sorted row lists."""
-    keep = _ml().np.flatnonzero(dense.any(axis=1))
+def _clusters(dense: Any, settings: Settings) -> list[list[int]]:
+    """Average-linkage groups (cosine, merged below ``settings.distance``) of the non-empty
+    rows, as sorted row lists."""
+    np = _ml().np
+    keep = np.flatnonzero(dense.any(axis=1))
     if len(keep) < 2:
         return []
+    rows = dense[keep]
+    if len(keep) <= settings.exact_up_to:
+        groups = _average_linkage(rows, settings.distance)
+    else:
+        groups = _neighbour_linkage(rows, settings)
+    return sorted(sorted(keep[g].tolist()) for g in groups)
+
+
+def _average_linkage(rows: Any, distance: float, connectivity: Any = None) -> list[Any]:
+    """The groups (arrays of row numbers) of average linkage over ``rows``; with
+    ``connectivity`` (a sparse matrix of the pairs that may merge), only over those pairs."""
+    np = _ml().np
+    if len(rows) < 2:
+        return [np.arange(len(rows))]
     labels = _ml().AgglomerativeClustering(
-        n_clusters=None, distance_threshold=distance, metric="cosine", linkage="average"
-    ).fit_predict(dense[keep])
-    clusters: dict[int, list[int]] = defaultdict(list)
-    for row, label in zip(keep.tolist(), labels.tolist(), strict=True):
-        clusters[label].append(row)
-    return sorted(sorted(rows) for rows in clusters.values())
+        n_clusters=None, distance_threshold=distance, metric="cosine", linkage="average",
+        connectivity=connectivity,
+    ).fit_predict(rows)
+    order = np.argsort(labels, kind="stable")
+    cuts = np.flatnonzero(np.diff(labels[order])) + 1
+    return list(np.split(order, cuts))
+
+
+def _neighbour_linkage(rows: Any, settings: Settings) -> list[Any]:
+    """Average linkage for a corpus too large for all pairs, in memory and time that grow with
+    the studies times ``settings.neighbours``.
+
+    Two groups merge only when their average distance is below the threshold, so at least one
+    pair of their studies is nearer than it: groups never cross the components of the graph of
+    such near pairs. The graph is found among each study's nearest neighbours (an exact
+    search, in blocks); each component is clustered on its own, exactly when it is small
+    enough, else with merges allowed along the neighbour pairs only (scikit-learn's
+    connectivity: group distances then average over the neighbour pairs).
+    """
+    ml = _ml()
+    np = ml.np
+    n = len(rows)
+    k = min(settings.neighbours, n - 1)
+    with ml.config_context(working_memory=256):  # MB of distances at a time
+        found = ml.NearestNeighbors(n_neighbors=k + 1, metric="cosine", algorithm="brute")
+        distances, indices = found.fit(rows).kneighbors(rows)
+    source = np.repeat(np.arange(n), k + 1)
+    target, dist = indices.ravel(), distances.ravel()
+    other = source != target
+    source, target, dist = source[other], target[other], dist[other]
+    near = dist < settings.distance
+    graph = ml.coo_matrix((np.ones(int(near.sum())), (source[near], target[near])), shape=(n, n))
+    _count, component = ml.connected_components(graph, directed=False)
+    pairs = ml.coo_matrix((np.ones(len(source)), (source, target)), shape=(n, n)).tocsr()
+    order = np.argsort(component, kind="stable")
+    groups: list[Any] = []
+    for members in np.split(order, np.flatnonzero(np.diff(component[order])) + 1):
+        if len(members) <= settings.exact_up_to:
+            found_groups = _average_linkage(rows[members], settings.distance)
+        else:
+            sub = pairs[members][:, members]
+            found_groups = _average_linkage(rows[members], settings.distance, sub + sub.T)
+        groups.extend(members[g] for g in found_groups)
+    return groups
 
 
 def _top_terms(matrix: Any, terms: Any, rows: Sequence[int], n: int = 3) -> str:
@@ -265,7 +341,7 @@ def _topic_groups(
         dense = _ml().normalize(svd.fit_transform(unit))
     else:
         dense = unit.toarray()
-    for cluster in _clusters(dense, settings.distance):
+    for cluster in _clusters(dense, settings):
         rows = sorted(i for c in cluster for i in rows_of[pubs[c]] if gaps[i].key in open_keys)
         if len({gaps[i].publication for i in rows}) >= 2:
             groups.append((rows, _top_terms(matrix, terms, cluster)))
@@ -280,8 +356,8 @@ def assign_themes(gaps: Sequence[GapText], settings: Settings | None = None) -> 
     curated: dict[str, list[str]] = defaultdict(list)
     by_id = {n.id: n for n in research_needs()}
     for gap in ordered:
-        for need in needs_of(gap.text):
-            curated[need.id].append(gap.key)
+        for need_id in gap.needs if gap.needs is not None else need_ids(gap.text):
+            curated[need_id].append(gap.key)
     themes = [
         Theme(n.id, n.label, n.definition, CURATED, tuple(sorted(curated[n.id])))
         for n in (by_id[i] for i in sorted(curated))

@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from kg.core.namespaces import VOCAB_GRAPH
 from kg.core.resources import ontology_file
 from kg.errors import ArticleError, Diagnostic, Severity, printable
-from kg.extract.themes import GapText, assign_themes
+from kg.extract.themes import GapText, assign_themes, need_ids
 from kg.ingest.articles import read_article
 from kg.rdf.disk import STORE_DIR, stamp, swap_in, write_stores
 from kg.rdf.mapping import article_lines, gap_iri, publication_iri
@@ -222,8 +222,8 @@ def _read_file(file: Path, root: Path, rel: str,
         return FileOutcome(rel, "rejected", (*notes, why)), None
     status = "repaired" if warnings else "built"
     context = " ".join((record.title, *record.tags))
-    gaps = tuple(GapText(gap_iri(record.publication_key, g.text), pub, g.text, context)
-                 for g in record.gaps)
+    gaps = tuple(GapText(gap_iri(record.publication_key, g.text), pub, g.text, context,
+                         need_ids(g.text)) for g in record.gaps)
     return FileOutcome(rel, status, notes, pub, gaps), replace(record, sections=())
 
 

@@ -28,6 +28,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from kg.core.resources import ontology_file
 from kg.ingest.discover import Entry
 from kg.version import __version__
 
@@ -44,10 +45,15 @@ def code_digest() -> str:
     """A digest of this package's modules and shipped data: what a record depends on besides
     its file."""
     digest = hashlib.sha256(__version__.encode())
-    root = files("kg")
-    for path in sorted(_package_files(Path(str(root)))):
-        digest.update(path.relative_to(Path(str(root))).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
+    root = Path(str(files("kg")))
+    # the ontology's vocabularies and the themes' cues, read in place in a source checkout
+    # (a wheel has them in the package)
+    ontology = Path(str(ontology_file("spacebio.ttl"))).parent
+    folders = [root] if ontology.is_relative_to(root) else [root, ontology]
+    for folder in folders:
+        for path in sorted(_package_files(folder)):
+            digest.update(f"{folder.name}/{path.relative_to(folder).as_posix()}".encode() + b"\0")
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
