@@ -8,6 +8,9 @@ is a full build, below. What becomes of each file: :mod:`kg.pipeline.files`.
 from __future__ import annotations
 
 import json
+import shutil
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from kg.core.namespaces import LINKS_GRAPH, THEMES_GRAPH, VOCAB_GRAPH
@@ -27,7 +30,7 @@ from kg.pipeline.files import (
     written_files,
 )
 from kg.pipeline.incremental import patch
-from kg.pipeline.reading import CACHE_DIR, code_digest, read_all
+from kg.pipeline.reading import CACHE_DIR, cached, code_digest, read_all
 from kg.pipeline.state import Article, BuildState, save_state
 from kg.rdf.canonical import drop_graph, iri
 from kg.rdf.claims import Member, claim_members, member_link_lines
@@ -80,15 +83,11 @@ def build(
     # graph, the last unit: they are written just before it, once every article has been read
     assert units[-1][1] is None and all(g < iri(LINKS_GRAPH) < iri(THEMES_GRAPH) < iri(VOCAB_GRAPH)
                                         for g, _e in units[:-1])
-    quads = 0
-    kept: list[str] = []
     out = None if out_dir is None else Path(out_dir)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
     # first every file read into its record, then the publications' facts reconciled across
     # articles, then each record mapped, in graph order
-    records: dict[str, ArticleRecord] = {}
-    read: dict[str, FileOutcome] = {}
     ordered = [unit[1] for unit in units if unit[1] is not None]
     done = iter(range(len(outcomes) + 1, len(found) + 1))
     tick = (lambda rel: progress(next(done), len(found), rel)) if progress else None
@@ -98,29 +97,63 @@ def build(
         if patched is not None:
             return patched
         done = iter(range(len(outcomes) + 1, len(found) + 1))  # (the ticks start again)
+    # with an output folder, the records are not all held: each is read back from the cache
+    # (or, with ``cache=False``, from a scratch copy of one) when it is mapped
+    spill = None if out is None else (cache_dir or out / "records.part")
+    try:
+        return _build(root, out, strict, outcomes, units, ordered, spill, cache, jobs, tick,
+                      chunk)
+    finally:
+        if spill is not None and cache_dir is None:
+            shutil.rmtree(spill, ignore_errors=True)
+
+
+def _build(root: Path, out: Path | None, strict: bool, outcomes: list[FileOutcome],
+           units: list[tuple[str, Entry | None]], ordered: list[Entry], spill: Path | None,
+           cache: bool, jobs: int, tick: Callable[[str], None] | None, chunk: int) -> BuildResult:
+    quads = 0
+    kept: list[str] = []
+    records: dict[str, ArticleRecord] = {}
+    read: dict[str, FileOutcome] = {}
     results, cached, keys = read_all(read_file, ordered, root, strict, jobs=jobs, progress=tick,
-                                     cache_dir=cache_dir)
+                                     cache_dir=spill, slim=_slim)
+    key_of = dict(zip((e.rel for e in ordered), keys, strict=True))
     for item, (outcome, record) in zip(ordered, results, strict=True):
         read[item.rel] = outcome
         if record is not None:
             records[item.rel] = record
-    del results  # the records live on in ``records`` alone
-    reconcile_outcomes(read, records)
+    del results  # the records live on in ``records`` alone (or in the spill)
+    # the publications stated by more than one article: their records are reconciled, and
+    # held, the others are read back one by one as they are mapped
+    stating = Counter(o.publication for o in read.values() if o.status in _BUILT)
+    shared: dict[str, ArticleRecord] = {}
+    for item in ordered:
+        if read[item.rel].status in _BUILT and stating[read[item.rel].publication] > 1:
+            held = records.get(item.rel) or _record_of(spill, key_of[item.rel])
+            if held is None:  # the spilled record is gone: read the file again
+                read[item.rel], held = read_file(item.path, root, strict, item.rel)
+            if held is not None:
+                shared[item.rel] = held
+    reconcile_outcomes(read, shared)
+    records.update(shared)
     members: dict[str, tuple[Member, ...]] = {}
     with outputs(out) as parts:
         sink = parts.open(GRAPH_FILE) if parts else None  # None: keep the lines in memory
         merge = ExternalSort(parts.scratch if parts else None, chunk)
         for _graph, entry in units:
             if entry is None:  # links and themes are the corpus's, not one article's
-                members = {rel: claim_members(publication_iri(r.publication_key), r)
-                           for rel, r in records.items()}
                 lines = (member_link_lines(m for found in members.values() for m in found)
                          + corpus_theme_lines([*outcomes, *read.values()]) + vocabulary_lines())
-            elif entry.rel in records:
-                read[entry.rel], mapped = map_record(entry.rel, records[entry.rel],
-                                                     read[entry.rel])
-                if mapped is None:
-                    del records[entry.rel]  # no graph: its claims are linked to nothing
+            elif read[entry.rel].status in _BUILT:
+                record = records.pop(entry.rel, None) or _record_of(spill, key_of[entry.rel])
+                if record is None:  # the spilled record is gone: read the file again
+                    read[entry.rel], record = read_file(entry.path, root, strict, entry.rel)
+                    if record is None:
+                        continue
+                read[entry.rel], mapped = map_record(entry.rel, record, read[entry.rel])
+                if mapped is not None:  # (no graph: its claims are linked to nothing)
+                    members[entry.rel] = claim_members(publication_iri(record.publication_key),
+                                                       record)
                 lines = mapped or []
             else:
                 continue
@@ -135,7 +168,6 @@ def build(
             graph = KnowledgeGraph.from_lines(kept)
             triples = sum(1 for _ in merge.lines())
             return BuildResult(graph, tuple(outcomes), strict, (), quads, triples, cached)
-        del records
         counts = VoidCounts()
         triples = turtle_bytes(counts.watch(merge.lines()), parts.open(TURTLE_FILE))
         merge.close()
@@ -152,3 +184,20 @@ def build(
             parts.then.append(lambda folder: save_state(state, folder))
     return BuildResult(result.graph, result.outcomes, strict, written_files(out), quads,
                        triples, cached)
+
+
+_BUILT = ("built", "repaired")
+
+
+def _slim(result: tuple[FileOutcome, ArticleRecord | None]) -> tuple[
+        FileOutcome, ArticleRecord | None]:
+    """What a build holds of a file read into the spill: its outcome, not its record."""
+    return result[0], None
+
+
+def _record_of(spill: Path | None, key: str | None) -> ArticleRecord | None:
+    """A record read back from the spill (``None``: not there)."""
+    found = cached(spill, key) if spill is not None else None
+    if isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], ArticleRecord):
+        return found[1]
+    return None

@@ -143,22 +143,29 @@ def _work(entry: Entry) -> object:
 def read_all(read: Callable[[Path, Path, bool, str], T], entries: list[Entry], root: Path,
              strict: bool, *, cache_dir: Path | None, jobs: int = 1,
              progress: Progress | None = None,
-             keep: set[str] | None = None) -> tuple[list[T], int, list[str | None]]:
+             keep: set[str] | None = None,
+             slim: Callable[[T], T] | None = None) -> tuple[list[T], int, list[str | None]]:
     """``read(path, root, strict, rel)`` of every entry, in order; how many came from the
     cache; and each entry's key (:func:`file_key`). ``read`` must never raise (a file's failure
     is its result). ``cache_dir=None``: no cache (and no keys: ``None`` each). ``keep``:
-    keys whose entries stay in the cache although not read here."""
+    keys whose entries stay in the cache although not read here. ``slim``: what to keep of
+    each result once it is in the cache (the rest is read back from there with
+    :func:`cached` when needed), so that a large corpus's results are not all held at once."""
     store: _Cache[T] = _Cache(cache_dir)
     keys = [file_key(entry, strict) if cache_dir is not None else None for entry in entries]
-    results: list[T | None] = [store.get(k) for k in keys]
+    thin = slim if slim is not None and cache_dir is not None else (lambda result: result)
+    results: list[T | None] = []
+    for key in keys:
+        found = store.get(key)
+        results.append(None if found is None else thin(found))
     todo = [i for i, found in enumerate(results) if found is None]
     for i, found in enumerate(results):
         if found is not None and progress:
             progress(entries[i].rel)
     for i, result in zip(todo, _map(read, [entries[i] for i in todo], root, strict, jobs),
                          strict=True):
-        results[i] = result
         store.put(keys[i], result)
+        results[i] = thin(result) if keys[i] is not None else result
         if progress:
             progress(entries[i].rel)
     store.prune(keep or ())
