@@ -41,7 +41,8 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_lexicon.py
-	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_build.py --sizes 1000,10000
+	$(BIN)/python benchmarks/bench_build.py --sizes 100000 --designs kg,kg-jobs
 	$(BIN)/python benchmarks/bench_start.py
 
 # the fuzz suite for longer: FUZZ_EXAMPLES files one by one (the normal suite tries 100)

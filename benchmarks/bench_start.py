@@ -10,7 +10,8 @@ Prints, each in a fresh process (wall seconds, process start included):
   the same folder three times) and again into the same one; ``kg query journals`` on the
   ``content/`` build, opening its on-disk stores and, for the ratio, reading ``graph.nq``
   again as before the stores (a copy of the build without ``store/``);
-- for each build folder given (default: the ``kg`` outputs of ``bench_build.py`` that exist),
+- for each build folder given (default: one ``kg`` or ``kg-jobs`` output of ``bench_build.py``
+  per corpus size),
   every library query's time on the on-disk stores, in one process, slowest first.
 
 Figures, not assertions: nothing here passes or fails.
@@ -94,9 +95,20 @@ def query_latency(build: Path) -> None:
           f"{max(times)[0]:.2f} s")
 
 
+def _bench_builds(work: Path) -> list[Path]:
+    """One build of each size bench_build.py left (the one-core one, else the all-core one:
+    the same graph), smallest first."""
+    found: dict[int, Path] = {}
+    for design in ("kg-jobs", "kg"):
+        for path in work.glob(f"out-*-{design}"):
+            if (path / "store").is_dir():
+                found[int(path.name.split("-")[1])] = path
+    return [found[size] for size in sorted(found)]
+
+
 def main() -> None:
-    builds = [Path(a) for a in sys.argv[1:]] or sorted(
-        Path("/tmp/kg-bench").glob("out-*-kg"), key=lambda p: int(p.name.split("-")[1]))
+    builds = [Path(a) for a in sys.argv[1:]] or _bench_builds(Path(
+        os.environ.get("KG_BENCH_DIR", "/tmp/kg-bench")))
     with tempfile.TemporaryDirectory() as work:
         start_costs(Path(work))
     for build in builds:

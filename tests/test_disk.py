@@ -110,3 +110,71 @@ def test_workers_on_disk_stores_keep_a_memory_cap_that_queries_fit_in(content_bu
     with pytest.raises(QueryLimitError) as stopped:
         engine.query("SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d ?f ?c LIMIT 1")
     assert stopped.value.limit in ("memory", "worker")
+
+
+def _quads(n: int) -> bytes:
+    return "".join(f'<urn:s{i}> <urn:p> "{i}" <urn:g{i % 7}> .\n' for i in range(n)).encode()
+
+
+def test_the_feed_loads_the_quads_as_they_are_written(tmp_path: Path) -> None:
+    import pyoxigraph as ox
+
+    from kg.rdf.disk import DATASET, QuadFeed
+
+    feed = QuadFeed(tmp_path / "stores", piece=1_000)
+    data = _quads(5_000)
+    for start in range(0, len(data), 4_096):  # pieces that cut lines in two
+        feed.write(data[start:start + 4_096])
+    feed.close()
+    store = ox.Store.read_only(str(tmp_path / "stores" / DATASET))
+    assert len(store) == 5_000 and len(list(store.named_graphs())) == 7
+
+
+def test_a_feed_whose_loader_fails_stops_the_writer_with_the_loader_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg.rdf import disk
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(disk, "_load_from", broken)
+    feed = disk.QuadFeed(tmp_path / "stores")
+    with pytest.raises(OSError, match="No space"):  # more than the pipe and its buffer hold
+        for _ in range(40):
+            feed.write(_quads(2_000))
+        feed.close()
+    feed.abort()  # (what the build does next: ends at once)
+
+
+def test_a_feed_given_a_bad_statement_raises_when_closed(tmp_path: Path) -> None:
+    from kg.rdf.disk import QuadFeed
+
+    feed = QuadFeed(tmp_path / "stores")
+    feed.write(_quads(10) + b"<urn:s> not a quad\n")
+    with pytest.raises(SyntaxError):
+        feed.close()
+
+
+def test_a_failing_feed_leaves_the_last_build_untouched(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from kg.pipeline.build import build
+    from kg.rdf import disk
+
+    content = Path(__file__).resolve().parents[1] / "content"
+    out = tmp_path / "out"
+    build(content, out, cache=False)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    load = disk._load_from
+
+    def broken_in_feed(*args: object, **kwargs: object) -> None:
+        if threading.current_thread().name == "kg-store-feed":
+            raise OSError(5, "Input/output error")
+        load(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(disk, "_load_from", broken_in_feed)
+    with pytest.raises(OSError, match="Input/output"):
+        build(content, out, cache=False)
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before and not list(tmp_path.rglob("*.part"))

@@ -37,7 +37,7 @@ from kg.rdf.claims import Member, claim_members, member_link_lines
 from kg.rdf.mapping import graph_iri, publication_iri
 from kg.rdf.sorting import CHUNK, ExternalSort
 from kg.rdf.store import GRAPH_FILE, REPORT_FILE, TURTLE_FILE, VOID_FILE, KnowledgeGraph
-from kg.rdf.turtle import turtle_bytes, write_lines
+from kg.rdf.turtle import turtle_bytes
 from kg.rdf.void import VoidCounts
 from kg.records.model import ArticleRecord
 
@@ -138,7 +138,7 @@ def _build(root: Path, out: Path | None, strict: bool, outcomes: list[FileOutcom
     records.update(shared)
     members: dict[str, tuple[Member, ...]] = {}
     with outputs(out) as parts:
-        sink = parts.open(GRAPH_FILE) if parts else None  # None: keep the lines in memory
+        sink = parts.open_quads() if parts else None  # None: keep the lines in memory
         merge = ExternalSort(parts.scratch if parts else None, chunk)
         for _graph, entry in units:
             if entry is None:  # links and themes are the corpus's, not one article's
@@ -161,7 +161,7 @@ def _build(root: Path, out: Path | None, strict: bool, outcomes: list[FileOutcom
             if sink is None:
                 kept.extend(lines)
             else:
-                write_lines(lines, sink)
+                sink.write("".join(lines).encode("utf-8"))
             merge.add(drop_graph(line) for line in lines)
         outcomes = sorted([*outcomes, *read.values()], key=lambda o: o.path)
         if out is None or parts is None:

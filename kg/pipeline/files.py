@@ -28,7 +28,7 @@ from kg.core.resources import ontology_file
 from kg.errors import ArticleError, Diagnostic, Severity, printable
 from kg.extract.themes import GapText, assign_themes, need_ids
 from kg.ingest.articles import read_article
-from kg.rdf.disk import STORE_DIR, stamp, swap_in, write_stores
+from kg.rdf.disk import STORE_DIR, QuadFeed, stamp, swap_in, write_stores
 from kg.rdf.mapping import article_lines, gap_iri, publication_iri
 from kg.rdf.store import GRAPH_FILE, REPORT_FILE, TURTLE_FILE, VOID_FILE, KnowledgeGraph
 from kg.rdf.themes import theme_lines
@@ -279,13 +279,24 @@ class _Parts:
         #: a rebuild edited the stores in place (:mod:`kg.pipeline.incremental`): they are
         #: stamped once the new ``graph.nq`` is in place, instead of written anew
         self.patched = False
+        #: the loader of the dataset store fed as ``graph.nq`` is written (:meth:`open_quads`)
+        self.feed: QuadFeed | None = None
 
     def open(self, name: str) -> BinaryIO:
         handle = (self.folder / f"{name}.part").open("wb")
         self.handles[name] = handle
         return handle
 
+    def open_quads(self) -> _Tee:
+        """``graph.nq``, its bytes also loaded into the new dataset store as they are written
+        (:class:`kg.rdf.disk.QuadFeed`)."""
+        handle = self.open(GRAPH_FILE)
+        self.feed = QuadFeed(self.folder / f"{STORE_DIR}.part")
+        return _Tee(handle, self.feed)
+
     def commit(self) -> None:
+        if self.feed is not None:
+            self.feed.close()
         for handle in self.handles.values():
             handle.flush()
             os.fsync(handle.fileno())
@@ -294,7 +305,7 @@ class _Parts:
         stores = self.folder / f"{STORE_DIR}.part"
         if GRAPH_FILE in self.handles and TURTLE_FILE in self.handles and not self.patched:
             write_stores(stores, self.folder / f"{GRAPH_FILE}.part",
-                         self.folder / f"{TURTLE_FILE}.part")
+                         self.folder / f"{TURTLE_FILE}.part", quads_loaded=self.feed is not None)
         # the report goes last: a report always describes the graph files beside it
         for name in sorted(self.handles, key=lambda n: n == REPORT_FILE):
             if name == REPORT_FILE and stores.exists():
@@ -306,11 +317,25 @@ class _Parts:
             step(self.folder)
 
     def discard(self) -> None:
+        if self.feed is not None:
+            self.feed.abort()
         for name, handle in self.handles.items():
             handle.close()
             (self.folder / f"{name}.part").unlink(missing_ok=True)
         shutil.rmtree(self.folder / f"{STORE_DIR}.part", ignore_errors=True)
         shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+class _Tee:
+    """Bytes written to a file and to a store's loader."""
+
+    def __init__(self, handle: BinaryIO, feed: QuadFeed) -> None:
+        self.handle = handle
+        self.feed = feed
+
+    def write(self, data: bytes) -> None:
+        self.handle.write(data)
+        self.feed.write(data)
 
 
 @contextmanager

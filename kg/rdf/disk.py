@@ -27,9 +27,11 @@ each worker (:func:`open_store`, a few milliseconds).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import shutil
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
@@ -38,7 +40,7 @@ import pyoxigraph as ox
 
 from kg.rdf.canonical import literal
 
-__all__ = ["STORE_DIR", "MERGED", "DATASET", "write_stores", "valid_location", "open_store",
+__all__ = ["STORE_DIR", "MERGED", "DATASET", "write_stores", "QuadFeed", "valid_location", "open_store",
            "swap_in", "StorePatch", "unstamp", "stamp", "file_stamp"]
 
 #: the folder of the stores in a build folder, and the two stores in it
@@ -97,19 +99,79 @@ def _load(store: ox.Store, path: Path, fmt: ox.RdfFormat, piece: int,
           to_graph: ox.DefaultGraph | None = None) -> None:
     """Bulk-load the dump at ``path`` (N-Quads, or Turtle as :mod:`kg.rdf.turtle` writes it)
     ``piece`` statements at a time."""
-    turtle = fmt is ox.RdfFormat.TURTLE
     with path.open("rb") as handle:
-        header: list[bytes] = []
-        if turtle:  # the prefixes, to the blank line before the first subject
-            for line in iter(handle.readline, b""):
-                header.append(line)
-                if line == b"\n":
-                    break
-        while True:
-            part = _Piece(handle, piece, header, turtle)
-            store.bulk_load(io.BufferedReader(part, 1 << 20), format=fmt, to_graph=to_graph)
-            if part.empty:
-                return
+        _load_from(store, handle, fmt, piece, to_graph)
+
+
+def _load_from(store: ox.Store, handle: BinaryIO, fmt: ox.RdfFormat, piece: int,
+               to_graph: ox.DefaultGraph | None = None) -> None:
+    turtle = fmt is ox.RdfFormat.TURTLE
+    header: list[bytes] = []
+    if turtle:  # the prefixes, to the blank line before the first subject
+        for line in iter(handle.readline, b""):
+            header.append(line)
+            if line == b"\n":
+                break
+    while True:
+        part = _Piece(handle, piece, header, turtle)
+        store.bulk_load(io.BufferedReader(part, 1 << 20), format=fmt, to_graph=to_graph)
+        if part.empty:
+            return
+
+
+class QuadFeed:
+    """The dataset store's article graphs loaded while the build writes ``graph.nq``.
+
+    Loading the N-Quads is the largest part of writing the stores (at 10k articles about
+    half), and while the build maps its records and writes Turtle it uses one core. So the
+    lines written to ``graph.nq`` are also written to a pipe, from which a thread (Oxigraph's
+    loader works outside the GIL) loads them into ``folder/dataset``, in pieces as
+    :func:`write_stores` does; a full pipe makes the build wait for the loader. Should the
+    loader fail, the next :meth:`write` or :meth:`close` raises its error; :meth:`abort` ends
+    it when the build fails (the caller removes ``folder``).
+    """
+
+    def __init__(self, folder: Path, piece: int = PIECE) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        read, write = os.pipe()
+        self._reader = os.fdopen(read, "rb", buffering=1 << 20)
+        self._writer = os.fdopen(write, "wb", buffering=1 << 20)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._load, args=(piece,), daemon=True,
+                                        name="kg-store-feed")
+        self._thread.start()
+
+    def _load(self, piece: int) -> None:
+        try:
+            store = ox.Store(str(self.folder / DATASET))
+            _load_from(store, self._reader, ox.RdfFormat.N_QUADS, piece)
+            store.flush()
+            del store  # closed: the build opens it again for the merge
+        except BaseException as err:  # raised in the build's thread by write or close
+            self._error = err
+        finally:
+            self._reader.close()  # a write blocked on a full pipe now fails
+
+    def write(self, data: bytes) -> None:
+        try:
+            self._writer.write(data)
+        except BrokenPipeError:
+            self._thread.join()
+            raise self._error or BrokenPipeError("the store loader stopped") from None
+
+    def close(self) -> None:
+        """The quads are all written: wait for the loader to finish."""
+        with contextlib.suppress(BrokenPipeError):
+            self._writer.close()
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def abort(self) -> None:
+        with contextlib.suppress(OSError):
+            self._writer.close()
+        self._thread.join()
 
 
 def file_stamp(path: Path) -> str:
@@ -119,17 +181,19 @@ def file_stamp(path: Path) -> str:
 
 
 def write_stores(folder: Path, quads_file: Path, turtle_file: Path,
-                 piece: int = PIECE) -> None:
+                 piece: int = PIECE, *, quads_loaded: bool = False) -> None:
     """Write both stores into ``folder`` (made new) from a build's finished dumps: the N-Quads
     of the article graphs and the Turtle of their merge, each compacted once loaded (RocksDB's
     ``optimize``: loaded in pieces, a store is many overlapping files that every read must
     consult; on the 10k build compacting took 5 s and 8 s and made `knowledge-gaps` 14.9 s ->
     5.5 s on the merged store, `article-provenance` 3.0 s -> 1.7 s on the dataset store).
     The stamp names ``quads_file`` as it is now: renaming it keeps the size and time the
-    stamp holds."""
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
+    stamp holds. ``quads_loaded``: ``folder`` has the dataset store with the article graphs
+    already (a :class:`QuadFeed`'s), to which the merge is added."""
+    if not quads_loaded:
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
 
     def merged() -> None:
         store = ox.Store(str(folder / MERGED))
@@ -139,7 +203,8 @@ def write_stores(folder: Path, quads_file: Path, turtle_file: Path,
 
     def dataset() -> None:
         store = ox.Store(str(folder / DATASET))
-        _load(store, quads_file, ox.RdfFormat.N_QUADS, piece)
+        if not quads_loaded:
+            _load(store, quads_file, ox.RdfFormat.N_QUADS, piece)
         _load(store, turtle_file, ox.RdfFormat.TURTLE, piece, ox.DefaultGraph())
         store.optimize()
         store.flush()
