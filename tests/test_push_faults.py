@@ -13,7 +13,7 @@ import pytest
 from kg.core.namespaces import LOCK_GRAPH, MANIFEST_GRAPH, STAGING_GRAPH
 from kg.errors import PushError
 from kg.pipeline.build import build
-from kg.publish.push import _graphs as graphs_of
+from kg.publish.push import _graphs
 from kg.publish.push import _lock_body, digest, push
 from kg.rdf.store import KnowledgeGraph
 from kg.sparql.remote import Endpoint, query_endpoint
@@ -62,6 +62,10 @@ def manifest(virtuoso: Virtuoso) -> dict[str, str]:
     rows = query_endpoint(Endpoint(virtuoso.sparql), f"""
         SELECT ?g ?d WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ ?g ?p ?d }} }}""").values()
     return {str(r["g"]): str(r["d"]) for r in rows}
+
+
+def graphs_of(graph: KnowledgeGraph) -> dict[str, list[str]]:
+    return dict(_graphs(graph))
 
 
 def truth(graph: KnowledgeGraph) -> dict[str, str]:

@@ -29,8 +29,7 @@ import os
 import secrets
 import socket
 import time
-from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -71,14 +70,27 @@ class PushReport:
     verified: bool = False  # the triples of every graph sent were counted in the store
 
 
-def _graphs(graph: KnowledgeGraph) -> dict[str, list[str]]:
-    """N-Triples lines of each named graph, by graph IRI."""
-    grouped: dict[str, list[str]] = defaultdict(list)
+def _graphs(graph: KnowledgeGraph) -> Iterator[tuple[str, list[str]]]:
+    """Each named graph's N-Triples lines, one graph at a time (a graph's lines are together
+    in :meth:`KnowledgeGraph.quad_lines`), so that a push holds one graph, not the corpus:
+    the 100k build's graph.nq is 37M lines."""
+    name: str | None = None
+    lines: list[str] = []
+    seen: set[str] = set()
     for line in graph.quad_lines():
-        triple, name = split_quad(line)
-        if name.startswith("<"):
-            grouped[name[1:-1]].append(triple)
-    return dict(grouped)
+        triple, graph_name = split_quad(line)
+        if not graph_name.startswith("<"):
+            continue
+        if graph_name != name:
+            if name is not None:
+                yield name[1:-1], lines
+            if graph_name in seen:  # (quad_lines promises otherwise)
+                raise PushError(f"the lines of graph {graph_name} are not together")
+            seen.add(graph_name)
+            name, lines = graph_name, []
+        lines.append(triple)
+    if name is not None:
+        yield name[1:-1], lines
 
 
 def digest(lines: list[str]) -> str:
@@ -201,8 +213,10 @@ def push(
     """
     if isinstance(sparql, Endpoint):
         sparql = RemoteEngine(sparql)
-    local = _graphs(graph)
-    digests = {name: digest(lines) for name, lines in local.items()}
+    digests: dict[str, str] = {}
+    local: dict[str, int] = {}  # each graph's triples
+    for name, lines in _graphs(graph):
+        digests[name], local[name] = digest(lines), len(lines)
     client = _Client(store, update, graph_param, len(local))
     me = owner or default_owner()
     if sparql is not None:
@@ -222,19 +236,27 @@ def push(
             # vouch only for what this push leaves alone, until the rest is confirmed
             client.put(MANIFEST_GRAPH, _manifest({n: digests[n] for n in unchanged}))
         triples = 0
-        for done, name in enumerate(changed, start=1):
-            body = "".join(local[name]).encode("utf-8")
-            if update is not None and len(local[name]) > stage_above:
+        to_send = set(changed)
+        done = len(unchanged)
+        for name, lines in (_graphs(graph) if to_send else ()):  # read again, one at a time
+            if name not in to_send:
+                continue
+            body = "".join(lines).encode("utf-8")
+            if update is not None and len(lines) > stage_above:
                 _staged(client, name, body)
             else:
                 client.put(name, body)
             client.sent.append(name)
-            triples += len(local[name])
+            triples += len(lines)
+            done += 1
             if progress:
-                progress(done + len(unchanged), len(local), name)
+                progress(done, len(local), name)
+        if len(client.sent) != len(changed):  # the graph changed while it was pushed
+            missing = sorted(to_send - set(client.sent))[:3]
+            raise PushError(f"graphs of the build disappeared while they were pushed: {missing}")
         verified = False
         if sparql is not None and changed:
-            _verify(sparql, {n: len(local[n]) for n in changed})
+            _verify(sparql, {n: local[n] for n in changed})
             verified = True
         for name in doomed:
             client.delete(name)
