@@ -13,8 +13,7 @@ import pytest
 from kg.core.namespaces import LOCK_GRAPH, MANIFEST_GRAPH, STAGING_GRAPH
 from kg.errors import PushError
 from kg.pipeline.build import build
-from kg.publish.push import _graphs
-from kg.publish.push import _lock_body, digest, push
+from kg.publish.push import _graphs, _lock_body, digest, push
 from kg.rdf.store import KnowledgeGraph
 from kg.sparql.remote import Endpoint, query_endpoint
 
