@@ -55,7 +55,7 @@ def virtuoso_available() -> bool:
             and VIRTUOSO_INI.is_file())
 
 
-def _ini(template: str, folder: Path, sql_port: int, http_port: int) -> str:
+def _ini(template: str, folder: Path, sql_port: int, http_port: int, buffers: int = 0) -> str:
     section, out = None, []
     for line in template.splitlines():
         if m := re.match(r"\s*\[(.+?)\]", line):
@@ -74,6 +74,9 @@ def _ini(template: str, folder: Path, sql_port: int, http_port: int) -> str:
             line = f"DefaultHost = localhost:{http_port}"
         elif section == "SPARQL" and key == "ResultSetMaxRows":
             line = "ResultSetMaxRows = 1000000"
+        elif section == "Parameters" and key == "ThreadsPerQuery" and buffers:
+            # 8 kB pages held in memory (the template's default suits a small database)
+            line += f"\nNumberOfBuffers = {buffers}\nMaxDirtyBuffers = {buffers * 3 // 4}"
         out.append(line)
     return "\n".join(out) + "\n"
 
@@ -85,6 +88,8 @@ class Virtuoso:
     http_port: int
     password: str
     process: subprocess.Popen | None = None
+    #: NumberOfBuffers (8 kB pages in memory; 0: the template's, for small databases)
+    buffers: int = 0
 
     @property
     def base(self) -> str:
@@ -105,7 +110,8 @@ class Virtuoso:
     def start(self) -> Virtuoso:
         self.folder.mkdir(parents=True, exist_ok=True)
         ini = self.folder / "virtuoso.ini"
-        ini.write_text(_ini(VIRTUOSO_INI.read_text(), self.folder, self.sql_port, self.http_port))
+        ini.write_text(_ini(VIRTUOSO_INI.read_text(), self.folder, self.sql_port, self.http_port,
+                            self.buffers))
         log = (self.folder / "stdout.log").open("wb")
         self.process = subprocess.Popen(
             ["virtuoso-t", "+configfile", str(ini), "+foreground"], cwd=self.folder,
