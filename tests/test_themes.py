@@ -82,14 +82,30 @@ def test_a_large_corpus_clusters_reduced_vectors_to_the_same_topics() -> None:
     assert topics and {t.members for t in reduced.themes if t.kind == DATA} == topics
 
 
-def test_a_corpus_too_large_for_all_pairs_clusters_nearest_neighbours_to_the_same_topics() -> None:
+def test_a_corpus_too_large_for_all_pairs_is_clustered_in_parts_to_the_same_topics() -> None:
     exact = assign_themes(CORPUS)
     topics = {t.members for t in exact.themes if t.kind == DATA}
-    # every component of near pairs clustered over neighbour pairs only, or exactly when small
-    for settings in (Settings(exact_up_to=1, neighbours=3), Settings(exact_up_to=2, neighbours=2),
-                     Settings(exact_up_to=1, neighbours=1)):
-        found = assign_themes(CORPUS, settings)
-        assert {t.members for t in found.themes if t.kind == DATA} == topics, settings
+    # the parts follow the vectors: the two channel studies and the two tardigrade ones
+    # stay together however small the parts
+    for part in (2, 3, 5):
+        found = assign_themes(CORPUS, Settings(exact_up_to=1, part=part))
+        assert {t.members for t in found.themes if t.kind == DATA} == topics, part
+
+
+def test_the_parts_cover_every_study_once_and_none_is_larger_than_asked() -> None:
+    import numpy as np
+
+    from kg.extract.themes import _parts
+
+    rng = np.random.default_rng(3)
+    rows = np.vstack([rng.normal(size=(40, 8)) + 5 * rng.normal(size=8) for _ in range(5)])
+    rows[:30] = rows[0]  # thirty alike: no 2-means split of them, halves instead
+    for size in (1, 7, 50, 500):
+        parts = _parts(rows, size)
+        assert all(len(p) <= size for p in parts)
+        assert sorted(np.concatenate(parts).tolist()) == list(range(len(rows)))
+        again = _parts(rows, size)
+        assert [p.tolist() for p in again] == [p.tolist() for p in parts]  # seeded
 
 
 def test_needs_found_while_reading_give_the_same_themes() -> None:
