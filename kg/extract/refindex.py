@@ -165,9 +165,14 @@ def open_index(spec: Spec, folder: Traversable) -> tuple[sqlite3.Connection, boo
     return db, False, False
 
 
+#: lookups an index remembers (most are words that name no gene, each asked once per file)
+_ANSWERS_KEPT = 200_000
+
+
 class Index:
     """An open index: one read-only connection per process (a forked worker opens its own,
-    as SQLite asks), and the lookups it has answered."""
+    as SQLite asks), and the lookups it has answered (at most :data:`_ANSWERS_KEPT`, so
+    that a worker's memory does not grow with the corpus)."""
 
     def __init__(self, spec: Spec, folder: Traversable) -> None:
         self._spec, self._folder = spec, folder
@@ -184,6 +189,8 @@ class Index:
             if self._db is None or (self._on_disk and self._pid != os.getpid()):
                 self._db, fresh, self._on_disk = open_index(self._spec, self._folder)
                 self._pid, self.fresh = os.getpid(), self.fresh and fresh
+            if len(self._cache) >= _ANSWERS_KEPT:
+                self._cache.clear()  # (a worker of a 100k build held 1.4 GB of answers)
             found = self._cache[(sql, args)] = self._db.execute(sql, args).fetchall()
         return found
 
