@@ -131,11 +131,17 @@ def _build(root: Path, out: Path | None, strict: bool, outcomes: list[FileOutcom
     # is read back to be mapped
     stating = Counter(o.publication for o in read.values() if o.status in _BUILT)
     shared: dict[str, ArticleRecord] = {}
+
+    def record_of(item: Entry) -> ArticleRecord | None:
+        """The file's record: held, else from the spill, else (gone from it) read again."""
+        held = records.get(item.rel) or _record_of(spill, key_of[item.rel])
+        if held is None:
+            read[item.rel], held = read_file(item.path, root, strict, item.rel)
+        return held
+
     for item in ordered:
         if read[item.rel].status in _BUILT and stating[read[item.rel].publication] > 1:
-            held = records.get(item.rel) or _record_of(spill, key_of[item.rel])
-            if held is None:  # the spilled record is gone: read the file again
-                read[item.rel], held = read_file(item.path, root, strict, item.rel)
+            held = record_of(item)
             if held is not None:
                 shared[item.rel] = held
     before = dict(shared)
@@ -151,11 +157,10 @@ def _build(root: Path, out: Path | None, strict: bool, outcomes: list[FileOutcom
                 lines = (member_link_lines(m for found in members.values() for m in found)
                          + corpus_theme_lines([*outcomes, *read.values()]) + vocabulary_lines())
             elif read[entry.rel].status in _BUILT:
-                record = records.pop(entry.rel, None) or _record_of(spill, key_of[entry.rel])
-                if record is None:  # the spilled record is gone: read the file again
-                    read[entry.rel], record = read_file(entry.path, root, strict, entry.rel)
-                    if record is None:
-                        continue
+                record = record_of(entry)
+                records.pop(entry.rel, None)
+                if record is None:
+                    continue
                 if changes.get(entry.rel):
                     record = replace(record, **changes[entry.rel])
                 read[entry.rel], mapped = map_record(entry.rel, record, read[entry.rel])
