@@ -113,11 +113,11 @@ def test_parameter_errors_name_the_parameter() -> None:
 
 
 def test_values_block_opens_the_outer_where_clause(content) -> None:
-    query = resolve_query("recurring-genes")  # a subquery has its own WHERE
+    query = resolve_query("shared-knowledge-gaps")  # a subquery has its own WHERE
     text = with_values(query.text, bind(query, {"min": "3"}))
     assert text.index("VALUES ?min") < text.index("SELECT", text.index("VALUES"))
     rows = run_query(content, text).values()
-    assert rows and all(int(r["studies"]) >= 3 for r in rows)
+    assert rows and all(int(r["publications"]) >= 3 for r in rows)
 
 
 def test_cross_species_genes_gives_one_row_per_ortholog_pair(content) -> None:

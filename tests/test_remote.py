@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.core.namespaces import THEMES_GRAPH
+from kg.core.namespaces import TALLIES_GRAPH, THEMES_GRAPH
 from kg.errors import QueryError
 from kg.pipeline.build import build
 from kg.publish.push import MANIFEST_GRAPH, PushError, digest, push
@@ -102,12 +102,13 @@ def test_prune_deletes_graphs_the_build_no_longer_has(virtuoso, writer, loaded,
     smaller = build(content, tmp_path / "build").graph
     name = "https://w3id.org/spacebio-kg/id/graph/" + ARTICLE[:-3]
     kept = push(smaller, writer, sparql=Endpoint(virtuoso.sparql))
-    # the themes are the corpus's: one article fewer may change them, nothing else
-    assert set(kept.sent) <= {THEMES_GRAPH} and kept.deleted == ()
+    # the themes and tallies are the corpus's: one article fewer may change them, nothing else
+    assert set(kept.sent) <= {THEMES_GRAPH, TALLIES_GRAPH} and kept.deleted == ()
     assert name in remote_counts(virtuoso)
     pruned = push(smaller, writer, sparql=Endpoint(virtuoso.sparql), prune=True)
     assert pruned.deleted == (name,) and name not in remote_counts(virtuoso)
-    assert set(push(loaded, writer, sparql=Endpoint(virtuoso.sparql)).sent) <= {name, THEMES_GRAPH}
+    assert set(push(loaded, writer, sparql=Endpoint(virtuoso.sparql)).sent) \
+        <= {name, THEMES_GRAPH, TALLIES_GRAPH}
 
 
 def test_a_refused_push_says_why_and_changes_nothing(virtuoso, loaded) -> None:

@@ -93,14 +93,14 @@ def test_a_fault_of_ours_rejects_one_file_and_says_so(tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path, "good.md", GOOD)
     write(tmp_path, "other.md", GOOD.replace("robust.good", "robust.other"))
-    real = files.article_lines
+    real = files.mapped_article
 
     def faulty(record, *args, **kwargs):  # type: ignore[no-untyped-def]
         if record.path == "other.md":
             raise KeyError("a bug")
         return real(record, *args, **kwargs)
 
-    monkeypatch.setattr(files, "article_lines", faulty)
+    monkeypatch.setattr(files, "mapped_article", faulty)
     result = build(tmp_path, out_dir=None)
     outcomes = {o.path: o for o in result.outcomes}
     assert outcomes["good.md"].status == "built"

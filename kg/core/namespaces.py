@@ -16,7 +16,8 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, QB, RDF, RDFS, SH, SKOS, VOID, XSD, DefinedNamespace
 
 __all__ = ["BASE", "SBKG", "SCHEMA", "BIOLINK", "NCBITAXON", "ID", "VOCAB", "VOCAB_GRAPH",
-           "MANIFEST_GRAPH", "THEMES_GRAPH", "LINKS_GRAPH", "LOCK_GRAPH", "STAGING_GRAPH", "PREFIXES", "DOI",
+           "MANIFEST_GRAPH", "THEMES_GRAPH", "LINKS_GRAPH", "TALLIES_GRAPH", "LOCK_GRAPH",
+           "STAGING_GRAPH", "PREFIXES", "DOI",
            "PMC", "NCBIGENE", "HGNC", "MGI", "RGD", "OSDR",
            "GENELAB", "OSDR_SEARCH", "GEO", "BAD_IRI", "encode_iri", "bare_doi", "Shortener", "shorten",
            "sparql_prefixes",
@@ -134,6 +135,19 @@ class SBKG(DefinedNamespace):
     researchTopics: URIRef
     theme: URIRef
 
+    # tallies: the corpus's counts (TALLIES_GRAPH)
+    CoverageCell: URIRef
+    Collaboration: URIRef
+    publicationCount: URIRef
+    upCount: URIRef
+    downCount: URIRef
+    unchangedCount: URIRef
+    cellOrganism: URIRef
+    cellOrganismName: URIRef
+    cellExperimentType: URIRef
+    collaborator: URIRef
+    sharedPublications: URIRef
+
 
 SCHEMA = Namespace("https://schema.org/")
 BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
@@ -162,6 +176,9 @@ class _Ids:
     taxon = Namespace(BASE + "id/taxon/")
     # nodes of the study network that the graph has no node for
     organism_name = Namespace(BASE + "id/organism-name/")
+    # nodes of the tallies graph
+    coverage = Namespace(BASE + "id/coverage/")
+    collaboration = Namespace(BASE + "id/collaboration/")
 
 
 ID = _Ids()
@@ -188,6 +205,9 @@ THEMES_GRAPH = BASE + "themes"
 #: the graph of the links between claims of different publications (computed over the corpus);
 #: its IRI sorts after every article graph and before the themes graph
 LINKS_GRAPH = BASE + "links"
+#: the graph of the corpus's counts (:mod:`kg.rdf.tallies`); its IRI sorts between the links
+#: and the themes graphs
+TALLIES_GRAPH = BASE + "tallies"
 #: the graph where a push records the digest of every graph it sent
 MANIFEST_GRAPH = BASE + "id/push-manifest"
 #: the graph that says who is pushing into a store, until when
@@ -231,6 +251,8 @@ PREFIXES: dict[str, str] = {
     "mention": str(ID.mention),
     "claim": str(ID.claim),
     "taxon": str(ID.taxon),
+    "coverage": str(ID.coverage),
+    "collab": str(ID.collaboration),
     "ncbigene": NCBIGENE,
     "osd": OSDR,
     "NCBITaxon": str(NCBITAXON),

@@ -15,7 +15,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
-from kg.core.namespaces import LINKS_GRAPH, THEMES_GRAPH, VOCAB_GRAPH
+from kg.core.namespaces import LINKS_GRAPH, TALLIES_GRAPH, THEMES_GRAPH, VOCAB_GRAPH
 from kg.ingest.discover import Entry, discover, entries
 from kg.pipeline.files import (
     BuildResult,
@@ -39,6 +39,7 @@ from kg.rdf.claims import Member, claim_members, member_link_lines
 from kg.rdf.mapping import graph_iri, publication_iri
 from kg.rdf.sorting import CHUNK, ExternalSort
 from kg.rdf.store import GRAPH_FILE, REPORT_FILE, TURTLE_FILE, VOID_FILE, KnowledgeGraph
+from kg.rdf.tallies import Counted, tally_lines
 from kg.rdf.turtle import turtle_bytes
 from kg.rdf.void import VoidCounts
 from kg.records.model import ArticleRecord
@@ -81,10 +82,12 @@ def build(
     units: list[tuple[str, Entry | None]] = [(iri(graph_iri(e.rel)), e) for e in files]
     units.append((iri(VOCAB_GRAPH), None))
     units.sort(key=lambda unit: unit[0])
-    # the links and themes graphs sort after every article graph and before the vocabulary
-    # graph, the last unit: they are written just before it, once every article has been read
-    assert units[-1][1] is None and all(g < iri(LINKS_GRAPH) < iri(THEMES_GRAPH) < iri(VOCAB_GRAPH)
-                                        for g, _e in units[:-1])
+    # the links, tallies and themes graphs sort after every article graph and before the
+    # vocabulary graph, the last unit: they are written just before it, once every article
+    # has been read
+    assert units[-1][1] is None and all(
+        g < iri(LINKS_GRAPH) < iri(TALLIES_GRAPH) < iri(THEMES_GRAPH) < iri(VOCAB_GRAPH)
+        for g, _e in units[:-1])
     out = None if out_dir is None else Path(out_dir)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
@@ -149,12 +152,14 @@ def _build(root: Path, out: Path | None, strict: bool, outcomes: list[FileOutcom
     changes = {rel: _changes(before[rel], record) for rel, record in shared.items()}
     del before, shared
     members: dict[str, tuple[Member, ...]] = {}
+    tallied: dict[str, Counted] = {}
     with outputs(out) as parts:
         sink = parts.open_quads() if parts else None  # None: keep the lines in memory
         merge = ExternalSort(parts.scratch if parts else None, chunk)
         for _graph, entry in units:
-            if entry is None:  # links and themes are the corpus's, not one article's
+            if entry is None:  # links, tallies and themes are the corpus's, not one article's
                 lines = (member_link_lines(m for found in members.values() for m in found)
+                         + tally_lines(tallied.values())
                          + corpus_theme_lines([*outcomes, *read.values()]) + vocabulary_lines())
             elif read[entry.rel].status in _BUILT:
                 record = record_of(entry)
@@ -163,10 +168,11 @@ def _build(root: Path, out: Path | None, strict: bool, outcomes: list[FileOutcom
                     continue
                 if changes.get(entry.rel):
                     record = replace(record, **changes[entry.rel])
-                read[entry.rel], mapped = map_record(entry.rel, record, read[entry.rel])
-                if mapped is not None:  # (no graph: its claims are linked to nothing)
+                read[entry.rel], mapped, part = map_record(entry.rel, record, read[entry.rel])
+                if mapped is not None and part is not None:  # (no graph: nothing to link, count)
                     members[entry.rel] = claim_members(publication_iri(record.publication_key),
                                                        record)
+                    tallied[entry.rel] = part
                 lines = mapped or []
             else:
                 continue
@@ -191,7 +197,8 @@ def _build(root: Path, out: Path | None, strict: bool, outcomes: list[FileOutcom
         parts.open(REPORT_FILE).write(report.encode("utf-8"))
         if cache:  # (``--no-cache`` leaves no cache, so no state for the next build either)
             state = BuildState(code_digest(), strict, {
-                item.rel: Article(key, read[item.rel], members.get(item.rel, ()))
+                item.rel: Article(key, read[item.rel], members.get(item.rel, ()),
+                                  tallied.get(item.rel))
                 for item, key in zip(ordered, keys, strict=True)},
                 themes_digest(list(read.values())), counts.state(), quads)
             parts.then.append(lambda folder: save_state(state, folder))

@@ -9,7 +9,8 @@ state of the last build (:mod:`kg.pipeline.state`) does only this:
    read at all (their outcome and claims come from the state);
 2. changed, new and removed files, and the other articles about the same publications (the
    publication's facts are reconciled across them), read or taken from the cache and mapped
-   again; the claim links computed from every article's claims; the themes again only when
+   again; the claim links computed from every article's claims, the tallies from every
+   article's part of them (:mod:`kg.rdf.tallies`); the themes again only when
    their input (every knowledge gap) changed;
 3. of the graphs whose lines differ, the triples that differ; ``graph.nq`` copied with the
    changed graphs' lines replaced, found by bisection (:mod:`kg.rdf.splice`);
@@ -30,7 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from kg.core.namespaces import LINKS_GRAPH, THEMES_GRAPH
+from kg.core.namespaces import LINKS_GRAPH, TALLIES_GRAPH, THEMES_GRAPH
 from kg.ingest.discover import Entry
 from kg.pipeline.files import (
     BuildResult,
@@ -51,6 +52,7 @@ from kg.rdf.disk import STORE_DIR, StorePatch, unstamp
 from kg.rdf.mapping import graph_iri, publication_iri
 from kg.rdf.splice import SortedDump, splice
 from kg.rdf.store import GRAPH_FILE, REPORT_FILE, TURTLE_FILE, VOID_FILE, KnowledgeGraph
+from kg.rdf.tallies import Counted, tally_lines
 from kg.rdf.turtle import subject_blocks, turtle_bytes
 from kg.rdf.void import VoidCounts
 from kg.records.model import ArticleRecord
@@ -108,25 +110,32 @@ def patch(root: Path, out: Path, found: list[Entry], strict: bool, *, jobs: int 
     order = sorted(keys, key=lambda rel: iri(graph_iri(rel)))
     new: dict[str, list[str]] = {iri(graph_iri(rel)): [] for rel in removed}
     members: dict[str, tuple[Member, ...]] = {}
+    tallied: dict[str, Counted] = {}
     for rel in order:
         if rel in unchanged:
             members[rel] = unchanged[rel].members
+            part = unchanged[rel].counted
+            if part is not None:
+                tallied[rel] = part
             continue
         lines: list[str] = []
         if rel in records:
-            read[rel], mapped = map_record(rel, records[rel], read[rel])
-            if mapped is not None:
+            read[rel], mapped, part = map_record(rel, records[rel], read[rel])
+            if mapped is not None and part is not None:
                 lines = mapped
                 members[rel] = claim_members(publication_iri(records[rel].publication_key),
                                              records[rel])
+                tallied[rel] = part
         new[iri(graph_iri(rel))] = lines
     outcomes = [unchanged[rel].outcome if rel in unchanged else read[rel] for rel in order]
     new[iri(LINKS_GRAPH)] = member_link_lines(m for rel in order for m in members.get(rel, ()))
+    new[iri(TALLIES_GRAPH)] = tally_lines(tallied.values())
     themes = themes_digest(outcomes)
     if themes != state.themes:
         new[iri(THEMES_GRAPH)] = corpus_theme_lines(outcomes)
     articles = {rel: unchanged[rel] if rel in unchanged else
-                Article(keys[rel], read[rel], members.get(rel, ())) for rel in order}
+                Article(keys[rel], read[rel], members.get(rel, ()), tallied.get(rel))
+                for rel in order}
     return _write(out, state, new, sorted([*refused, *outcomes], key=lambda o: o.path),
                   BuildState(state.code, strict, articles, themes, state.void, state.quads),
                   len(unchanged) + hits)

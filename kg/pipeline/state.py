@@ -2,9 +2,10 @@
 
 A rebuild after a small edit should cost the edit, not the corpus. The previous build's
 dumps are sorted, so they serve as their own index (:mod:`kg.rdf.splice`); what they do not
-say, this state keeps, per file read: its cache key, its outcome (as reported, gaps included)
-and its claims as the links see them; for the corpus: the digest of the themes' input, the
-VoID counts, the number of quads, and the size and modification time of each output file.
+say, this state keeps, per file read: its cache key, its outcome (as reported, gaps included),
+its claims as the links see them and its part of the tallies; for the corpus: the digest of
+the themes' input, the VoID counts, the number of quads, and the size and modification time
+of each output file.
 
 The state is used only when everything it describes is still there as it was: the same code
 and reference data (:func:`~kg.pipeline.reading.code_digest`), the same ``--strict``, each
@@ -24,6 +25,7 @@ from kg.pipeline.reading import CACHE_DIR, code_digest
 from kg.rdf.claims import Member
 from kg.rdf.disk import file_stamp, valid_location
 from kg.rdf.store import GRAPH_FILE, REPORT_FILE, TURTLE_FILE, VOID_FILE
+from kg.rdf.tallies import Counted
 
 if TYPE_CHECKING:
     from kg.pipeline.files import FileOutcome
@@ -42,6 +44,8 @@ class Article:
     key: str | None
     outcome: FileOutcome
     members: tuple[Member, ...]
+    #: its graph's part of the tallies (``None``: no graph)
+    counted: Counted | None = None
 
 
 @dataclass(frozen=True)

@@ -45,10 +45,11 @@ from kg.extract.entities import GeneFacts
 from kg.extract.taxa import Taxon
 from kg.rdf.canonical import iri, literal, quad_line
 from kg.rdf.claims import claim_triples
+from kg.rdf.tallies import Counted, counted
 from kg.records.model import ArticleRecord
 from kg.version import __version__
 
-__all__ = ["article_lines", "publication_iri", "article_iri", "graph_iri", "tool_iri",
+__all__ = ["article_lines", "mapped_article", "publication_iri", "article_iri", "graph_iri", "tool_iri",
            "concept_iri", "gap_iri"]
 
 Triple = tuple[str, str, str]
@@ -138,9 +139,16 @@ def concept_iri(scheme: str, label: str) -> str:
 
 def article_lines(record: ArticleRecord, version: str = __version__) -> list[str]:
     """The canonical N-Quads lines of one article's named graph, sorted and distinct."""
+    return mapped_article(record, version)[0]
+
+
+def mapped_article(record: ArticleRecord, version: str = __version__) -> tuple[
+        list[str], Counted]:
+    """:func:`article_lines`, and what the graph adds to the corpus's tallies."""
     graph = iri(graph_iri(record.path))
     triples = set(_Triples(record, version).all())
-    return sorted(quad_line(s, p, o, graph) for s, p, o in triples)
+    return (sorted(quad_line(s, p, o, graph) for s, p, o in triples),
+            counted(triples, iri(publication_iri(record.publication_key))))
 
 
 class _Triples:

@@ -27,7 +27,8 @@ SELECT ?scheme ?label (COUNT(DISTINCT ?s) AS ?n) WHERE {
   ?concept skos:inScheme ?scheme ; skos:prefLabel ?label .
   OPTIONAL {
     ?x ?p ?concept
-    FILTER(?p NOT IN (skos:hasTopConcept, skos:topConceptOf, skos:broader, skos:narrower))
+    FILTER(?p NOT IN (skos:hasTopConcept, skos:topConceptOf, skos:broader, skos:narrower,
+                      sbkg:cellExperimentType))  # (a coverage cell is no study)
     FILTER NOT EXISTS { ?x skos:inScheme ?anyScheme }
     OPTIONAL { ?x sbkg:summarizes ?publication }
     BIND(COALESCE(?publication, ?x) AS ?s)

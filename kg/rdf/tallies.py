@@ -1,0 +1,176 @@
+"""The corpus's counts, computed once at build time: the tallies graph.
+
+The questions the library asks most (which genes recur across studies and in which
+direction, how many studies each journal, organism and organism-by-experiment-type pair has,
+who publishes together) count distinct publications over the whole graph. Counted by the
+engine on every query, they cost a scan of every publication's facts: 1-80 s each on a
+100k-article build. Counted here, while the articles are mapped, they are a few thousand
+triples of :data:`~kg.core.namespaces.TALLIES_GRAPH`, and the queries read them.
+
+What is counted is what the article graphs state, not what the records say: each article's
+contribution (:class:`Counted`) is taken from its own triples (:func:`counted`), and the
+contributions of the articles about one publication are united before counting, as a query
+over the union of the article graphs counts each publication once. So the tallies are the
+answers of the aggregate queries they replace (``tests/test_tallies.py`` compares them):
+
+- a gene: ``sbkg:publicationCount`` (publications reporting it), and per direction stated
+  in a mention of it, ``sbkg:upCount`` / ``sbkg:downCount`` / ``sbkg:unchangedCount``;
+- a journal, a studied taxon: ``sbkg:publicationCount``;
+- a ``sbkg:CoverageCell`` per organism (taxon, or the unresolved name) and experiment type
+  studied together, with its ``sbkg:publicationCount``;
+- a ``sbkg:Collaboration`` per pair of authors sharing at least :data:`MIN_SHARED`
+  publications, with ``sbkg:sharedPublications``. Pairs sharing one publication are not
+  written: they are every pair of coauthors (millions at 100k articles).
+
+Every build states the tallies again (a rebuild recounts from the contributions kept in its
+state), so they are always those of the corpus built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from kg.core.namespaces import DCTERMS, ID, RDF, SBKG, SCHEMA, TALLIES_GRAPH, XSD
+from kg.rdf.canonical import iri, literal, quad_line
+
+__all__ = ["Counted", "MIN_SHARED", "counted", "tally_lines"]
+
+#: the fewest shared publications that make two authors a collaboration of the tallies
+MIN_SHARED = 2
+
+Triple = tuple[str, str, str]
+
+
+def _n(term: object) -> str:
+    return iri(str(term))
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What one article graph adds to the tallies: N-Triples terms, each tuple sorted."""
+
+    publication: str
+    genes: tuple[str, ...] = ()
+    #: (gene, direction literal) of the article's mentions
+    directions: tuple[tuple[str, str], ...] = ()
+    authors: tuple[str, ...] = ()
+    journals: tuple[str, ...] = ()
+    #: taxon IRIs, and the literals of organisms no taxon was found for
+    organisms: tuple[str, ...] = ()
+    experiment_types: tuple[str, ...] = ()
+
+
+_REPORTS, _CREATOR, _PART_OF = _n(SBKG.reportsGene), _n(DCTERMS.creator), _n(SCHEMA.isPartOf)
+_STUDIES, _UNRESOLVED = _n(SBKG.studiesOrganism), _n(SBKG.unresolvedOrganism)
+_TYPE_OF, _GENE, _DIRECTION = _n(SBKG.experimentType), _n(SBKG.gene), _n(SBKG.direction)
+_OF_PUBLICATION = {_REPORTS: "genes", _CREATOR: "authors", _PART_OF: "journals",
+                   _STUDIES: "organisms", _UNRESOLVED: "organisms",
+                   _TYPE_OF: "experiment_types"}
+
+
+def counted(triples: Iterable[Triple], publication: str) -> Counted:
+    """The contribution of one article's triples (``publication``: its publication's term)."""
+    found: dict[str, set[str]] = defaultdict(set)  # (terms interned: held for every article)
+    genes_of: dict[str, str] = {}
+    direction_of: dict[str, str] = {}
+    for s, p, o in triples:
+        if s == publication and p in _OF_PUBLICATION:
+            found[_OF_PUBLICATION[p]].add(sys.intern(o))
+        elif p == _GENE:
+            genes_of[s] = sys.intern(o)
+        elif p == _DIRECTION:
+            direction_of[s] = sys.intern(o)
+    directions = {(genes_of[m], d) for m, d in direction_of.items() if m in genes_of}
+    return Counted(sys.intern(publication), tuple(sorted(found["genes"])),
+                   tuple(sorted(directions)), tuple(sorted(found["authors"])),
+                   tuple(sorted(found["journals"])), tuple(sorted(found["organisms"])),
+                   tuple(sorted(found["experiment_types"])))
+
+
+def tally_lines(contributions: Iterable[Counted], graph: str = TALLIES_GRAPH) -> list[str]:
+    """Sorted canonical lines of the tallies of every article's contribution (any order)."""
+    publications: dict[str, list[Counted]] = defaultdict(list)
+    for c in contributions:
+        publications[c.publication].append(c)
+    genes: Counter[str] = Counter()
+    directions: Counter[tuple[str, str]] = Counter()
+    by_name: Counter[str] = Counter()  # journals and taxa: their IRIs do not meet
+    cells: Counter[tuple[str, str]] = Counter()
+    authors_of: dict[str, list[str]] = {}
+    for pub in sorted(publications):
+        united = _united(publications[pub])
+        genes.update(united.genes)
+        directions.update(united.directions)
+        by_name.update(united.journals)
+        by_name.update(o for o in united.organisms if o.startswith("<"))
+        cells.update((o, t) for o in united.organisms for t in united.experiment_types)
+        if len(united.authors) > 1:
+            authors_of[pub] = list(united.authors)
+    triples: list[Triple] = []
+    count = _n(SBKG.publicationCount)
+    for node, n in (*genes.items(), *by_name.items()):
+        triples.append((node, count, _int(n)))
+    props = {'"up"': _n(SBKG.upCount), '"down"': _n(SBKG.downCount),
+             '"unchanged"': _n(SBKG.unchangedCount)}
+    for (gene, direction), n in directions.items():
+        if direction in props:
+            triples.append((gene, props[direction], _int(n)))
+    for (organism, kind), n in cells.items():
+        cell = iri(str(ID.coverage) + _hash(organism, kind))
+        where = _n(SBKG.cellOrganism) if organism.startswith("<") else _n(SBKG.cellOrganismName)
+        triples += [(cell, _n(RDF.type), _n(SBKG.CoverageCell)), (cell, where, organism),
+                    (cell, _n(SBKG.cellExperimentType), kind), (cell, count, _int(n))]
+    for (a, b), n in _pairs(authors_of).items():
+        pair = iri(str(ID.collaboration) + _hash(a, b))
+        triples += [(pair, _n(RDF.type), _n(SBKG.Collaboration)),
+                    (pair, _n(SBKG.collaborator), a), (pair, _n(SBKG.collaborator), b),
+                    (pair, _n(SBKG.sharedPublications), _int(n))]
+    g = iri(graph)
+    return sorted(quad_line(s, p, o, g) for s, p, o in set(triples))
+
+
+def _united(parts: list[Counted]) -> Counted:
+    """One publication's facts, as the union of its articles' graphs states them."""
+    if len(parts) == 1:
+        return parts[0]
+
+    def union(name: str) -> tuple[Any, ...]:
+        return tuple(sorted({v for c in parts for v in getattr(c, name)}))
+
+    return Counted(parts[0].publication, union("genes"), union("directions"), union("authors"),
+                   union("journals"), union("organisms"), union("experiment_types"))
+
+
+def _pairs(authors_of: dict[str, list[str]]) -> Counter[tuple[str, str]]:
+    """Pairs of authors (the smaller term first) with at least :data:`MIN_SHARED`
+    publications in common, counted author by author so that only one author's coauthors
+    are counted at a time (not every pair of coauthors of the corpus at once)."""
+    publications_of: dict[str, list[str]] = defaultdict(list)
+    for pub, names in authors_of.items():
+        for name in names:
+            publications_of[name].append(pub)
+    pairs: Counter[tuple[str, str]] = Counter()
+    for a in sorted(publications_of):
+        pubs = publications_of[a]
+        if len(pubs) < MIN_SHARED:
+            continue
+        together: Counter[str] = Counter()
+        for pub in pubs:
+            together.update(b for b in authors_of[pub] if b > a)
+        for b, n in together.items():
+            if n >= MIN_SHARED:
+                pairs[(a, b)] = n
+    return pairs
+
+
+def _int(value: int) -> str:
+    return literal(str(value), str(XSD.integer))
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:16]
