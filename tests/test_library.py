@@ -6,7 +6,9 @@ import pytest
 
 from kg.core.resources import query_files
 from kg.errors import QueryError
+from kg.rdf.canonical import literal
 from kg.rdf.store import KnowledgeGraph
+from kg.rdf.tallies import name_key
 from kg.sparql.formats import format_result
 from kg.sparql.library import bind, list_queries, query_header, resolve_query, with_values
 from kg.sparql.run import run_named, run_query
@@ -88,7 +90,8 @@ def test_a_hostile_value_is_data(content) -> None:
     # in a graph where a gene has that very symbol, the value finds it: it was a literal
     s = "https://w3id.org/spacebio-kg/ontology#"
     lines = [f"<http://x/{a}> <{s}{p}> {o} .\n" for a, p, o in [
-        ("g", "symbol", '"x\\" } ; DROP ALL ; #"'), ("m", "gene", "<http://x/g>"),
+        ("g", "symbol", '"x\\" } ; DROP ALL ; #"'), ("g", "nameKey", literal(name_key(INJECTION))),
+        ("m", "gene", "<http://x/g>"),
         ("m", "inSection", '"Key Findings"'), ("m", "sentence", '"It rose."'),
         ("a", "hasMention", "<http://x/m>"), ("a", "summarizes", "<http://x/p>"),
         ("a", "sourcePath", '"a.md"')]]

@@ -1,8 +1,8 @@
 """The tallies graph: the corpus's counts, computed at build time, answer as counting would.
 
 The library queries that read the tallies (``recurring-genes``, ``journals``,
-``coverage-matrix``, ``under-studied``, ``author-collaboration``) replaced queries that
-counted over the article graphs on every run. Those counting queries are kept in
+``coverage-matrix``, ``under-studied``, ``author-collaboration``; ``gene-profile`` its name
+keys) replaced queries that counted, or folded names, over the article graphs on every run. Those counting queries are kept in
 ``tests/data/aggregates``: on the shipped content, the shared corpus and corpora made to
 hit the corners (one publication stated by two articles, authors sharing publications),
 both give the same rows.
@@ -30,7 +30,13 @@ CASES = [
     ("coverage-matrix", {}),
     ("under-studied", {}), ("under-studied", {"max": "2"}), ("under-studied", {"max": "1000"}),
     ("author-collaboration", {}), ("author-collaboration", {"min": "3"}),
+    *(("gene-profile", {"gene": name}) for name in (
+        "Fbxo32", "FBXO32", "fbxo-32", "MAFbx", "atrogin-1", "p21", "Cdkn1a", "Trim63",
+        "MuRF1", "Tnfsf11", "RANKL", "Sost", "Col1a1", "p53", "TP53", "Trp53", "no such gene")),
 ]
+#: the queries that counted over every publication
+COUNTING = ("recurring-genes", "journals", "coverage-matrix", "under-studied",
+            "author-collaboration")
 
 ARTICLE = """---
 title: "{title}"
@@ -69,9 +75,10 @@ def corners(tmp_path_factory: pytest.TempPathFactory) -> Path:
          "- Fbxo32 was upregulated in the soleus.\n- Trim63 was downregulated."),
         ("b.md", "10.1000/t.2", '"Ann Lee", "Bo Chan", "Cy Diaz"', '"Mice", "Tardigrades"',
          '"Radiation Exposure"', "Journal Two",
-         "- Fbxo32 was downregulated after radiation.\n- Cdkn1a was upregulated."),
+         "- Fbxo32 was downregulated after radiation.\n- Cdkn1a was upregulated.\n"
+         "- p53 was upregulated in the marrow."),
         ("c.md", "10.1000/t.3", '"Ann Lee", "Bo Chan"', '"Humans"', '"Spaceflight"',
-         "Journal Two", "- FBXO32 was unchanged in crew samples."),
+         "Journal Two", "- FBXO32 was unchanged in crew samples.\n- TP53 was upregulated."),
         ("d.md", "10.1000/t.4", '"Dee Ek"', '"Arabidopsis thaliana"', '"Others"',
          "Journal Two", "- No gene was named."),
     ]
@@ -156,11 +163,17 @@ def test_an_edit_recounts_the_tallies_as_a_clean_build_would(corners: Path,
     assert any(cress in line for line in before) and not any(cress in line for line in after)
     assert sum("unchangedCount" in line for line in before) == 1
     assert not any("unchangedCount" in line for line in after)
+    # c.md alone wrote FBXO32 (human): its gene is still described, d.md wrote no gene
+    assert [line for line in before if "nameKey" in line] \
+        == [line for line in after if "nameKey" in line]
     same_answers(clean.graph)
 
 
 def test_the_library_reads_the_tallies_not_the_articles() -> None:
-    """The five queries no longer count over publications (that is what made them slow)."""
-    for name in {name for name, _params in CASES}:
+    """The five queries no longer count over publications, nor gene-profile fold the names
+    of every mention (that is what made them slow)."""
+    for name in COUNTING:
         text = (REPO / "queries" / f"{name}.rq").read_text(encoding="utf-8")
         assert "COUNT(" not in text and "GROUP BY" not in text, name
+    profile = (REPO / "queries" / "gene-profile.rq").read_text(encoding="utf-8")
+    assert "writtenAs" not in profile and "sbkg:nameKey" in profile

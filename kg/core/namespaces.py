@@ -147,6 +147,8 @@ class SBKG(DefinedNamespace):
     cellExperimentType: URIRef
     collaborator: URIRef
     sharedPublications: URIRef
+    nameKey: URIRef
+    aliasKey: URIRef
 
 
 SCHEMA = Namespace("https://schema.org/")

@@ -39,7 +39,7 @@ from kg.rdf.claims import Member, claim_members, member_link_lines
 from kg.rdf.mapping import graph_iri, publication_iri
 from kg.rdf.sorting import CHUNK, ExternalSort
 from kg.rdf.store import GRAPH_FILE, REPORT_FILE, TURTLE_FILE, VOID_FILE, KnowledgeGraph
-from kg.rdf.tallies import Counted, tally_lines
+from kg.rdf.tallies import Counted, GeneNames, add_names, tally_lines
 from kg.rdf.turtle import turtle_bytes
 from kg.rdf.void import VoidCounts
 from kg.records.model import ArticleRecord
@@ -153,13 +153,14 @@ def _build(root: Path, out: Path | None, strict: bool, outcomes: list[FileOutcom
     del before, shared
     members: dict[str, tuple[Member, ...]] = {}
     tallied: dict[str, Counted] = {}
+    names: GeneNames = {}
     with outputs(out) as parts:
         sink = parts.open_quads() if parts else None  # None: keep the lines in memory
         merge = ExternalSort(parts.scratch if parts else None, chunk)
         for _graph, entry in units:
             if entry is None:  # links, tallies and themes are the corpus's, not one article's
                 lines = (member_link_lines(m for found in members.values() for m in found)
-                         + tally_lines(tallied.values())
+                         + tally_lines(tallied.values(), names)
                          + corpus_theme_lines([*outcomes, *read.values()]) + vocabulary_lines())
             elif read[entry.rel].status in _BUILT:
                 record = record_of(entry)
@@ -168,12 +169,14 @@ def _build(root: Path, out: Path | None, strict: bool, outcomes: list[FileOutcom
                     continue
                 if changes.get(entry.rel):
                     record = replace(record, **changes[entry.rel])
-                read[entry.rel], mapped, part = map_record(entry.rel, record, read[entry.rel])
-                if mapped is not None and part is not None:  # (no graph: nothing to link, count)
+                read[entry.rel], mapped = map_record(entry.rel, record, read[entry.rel])
+                lines = []
+                if mapped is not None:  # (no graph: nothing to link or count)
                     members[entry.rel] = claim_members(publication_iri(record.publication_key),
                                                        record)
-                    tallied[entry.rel] = part
-                lines = mapped or []
+                    tallied[entry.rel] = mapped.counted
+                    add_names(names, mapped.names)
+                    lines = mapped.lines
             else:
                 continue
             quads += len(lines)
@@ -200,7 +203,8 @@ def _build(root: Path, out: Path | None, strict: bool, outcomes: list[FileOutcom
                 item.rel: Article(key, read[item.rel], members.get(item.rel, ()),
                                   tallied.get(item.rel))
                 for item, key in zip(ordered, keys, strict=True)},
-                themes_digest(list(read.values())), counts.state(), quads)
+                themes_digest(list(read.values())), counts.state(), quads,
+                names=names)
             parts.then.append(lambda folder: save_state(state, folder))
     return BuildResult(result.graph, result.outcomes, strict, written_files(out), quads,
                        triples, cached)

@@ -29,9 +29,8 @@ from kg.errors import ArticleError, Diagnostic, Severity, printable
 from kg.extract.themes import GapText, assign_themes, need_ids
 from kg.ingest.articles import read_article
 from kg.rdf.disk import STORE_DIR, QuadFeed, stamp, swap_in, write_stores
-from kg.rdf.mapping import article_lines, gap_iri, mapped_article, publication_iri
+from kg.rdf.mapping import Mapped, article_lines, gap_iri, mapped_article, publication_iri
 from kg.rdf.store import GRAPH_FILE, REPORT_FILE, TURTLE_FILE, VOID_FILE, KnowledgeGraph
-from kg.rdf.tallies import Counted
 from kg.rdf.themes import theme_lines
 from kg.records.check import NotAStudy, to_record
 from kg.records.model import ArticleRecord
@@ -253,14 +252,13 @@ def themes_digest(outcomes: list[FileOutcome]) -> str:
 
 
 def map_record(rel: str, record: ArticleRecord, outcome: FileOutcome) -> tuple[
-        FileOutcome, list[str] | None, Counted | None]:
-    """A record's N-Quads lines and its part of the tallies; on a fault of ours, ``None``
-    for both and the file's rejection."""
+        FileOutcome, Mapped | None]:
+    """A record's graph (:class:`~kg.rdf.mapping.Mapped`); on a fault of ours, ``None`` and
+    the file's rejection."""
     try:
-        lines, tallied = mapped_article(record)
-        return outcome, lines, tallied
+        return outcome, mapped_article(record)
     except (Exception, RecursionError, MemoryError) as err:
-        return _internal(rel, err), None, None
+        return _internal(rel, err), None
 
 
 def written_files(out: Path) -> tuple[Path, ...]:

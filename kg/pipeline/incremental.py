@@ -52,7 +52,7 @@ from kg.rdf.disk import STORE_DIR, StorePatch, unstamp
 from kg.rdf.mapping import graph_iri, publication_iri
 from kg.rdf.splice import SortedDump, splice
 from kg.rdf.store import GRAPH_FILE, REPORT_FILE, TURTLE_FILE, VOID_FILE, KnowledgeGraph
-from kg.rdf.tallies import Counted, tally_lines
+from kg.rdf.tallies import Counted, GeneNames, add_names, tally_lines
 from kg.rdf.turtle import subject_blocks, turtle_bytes
 from kg.rdf.void import VoidCounts
 from kg.records.model import ArticleRecord
@@ -111,6 +111,7 @@ def patch(root: Path, out: Path, found: list[Entry], strict: bool, *, jobs: int 
     new: dict[str, list[str]] = {iri(graph_iri(rel)): [] for rel in removed}
     members: dict[str, tuple[Member, ...]] = {}
     tallied: dict[str, Counted] = {}
+    names: GeneNames = dict(state.names)  # (a gene's names are the same in every article)
     for rel in order:
         if rel in unchanged:
             members[rel] = unchanged[rel].members
@@ -120,16 +121,17 @@ def patch(root: Path, out: Path, found: list[Entry], strict: bool, *, jobs: int 
             continue
         lines: list[str] = []
         if rel in records:
-            read[rel], mapped, part = map_record(rel, records[rel], read[rel])
-            if mapped is not None and part is not None:
-                lines = mapped
+            read[rel], mapped = map_record(rel, records[rel], read[rel])
+            if mapped is not None:
+                lines = mapped.lines
                 members[rel] = claim_members(publication_iri(records[rel].publication_key),
                                              records[rel])
-                tallied[rel] = part
+                tallied[rel] = mapped.counted
+                add_names(names, mapped.names)
         new[iri(graph_iri(rel))] = lines
     outcomes = [unchanged[rel].outcome if rel in unchanged else read[rel] for rel in order]
     new[iri(LINKS_GRAPH)] = member_link_lines(m for rel in order for m in members.get(rel, ()))
-    new[iri(TALLIES_GRAPH)] = tally_lines(tallied.values())
+    new[iri(TALLIES_GRAPH)] = tally_lines(tallied.values(), names)
     themes = themes_digest(outcomes)
     if themes != state.themes:
         new[iri(THEMES_GRAPH)] = corpus_theme_lines(outcomes)
@@ -137,7 +139,8 @@ def patch(root: Path, out: Path, found: list[Entry], strict: bool, *, jobs: int 
                 Article(keys[rel], read[rel], members.get(rel, ()), tallied.get(rel))
                 for rel in order}
     return _write(out, state, new, sorted([*refused, *outcomes], key=lambda o: o.path),
-                  BuildState(state.code, strict, articles, themes, state.void, state.quads),
+                  BuildState(state.code, strict, articles, themes, state.void, state.quads,
+                             names=names),
                   len(unchanged) + hits)
 
 
@@ -165,7 +168,7 @@ def _write(out: Path, state: BuildState, new: dict[str, list[str]],
             report = json.dumps(result.report(), indent=1, ensure_ascii=False) + "\n"
             parts.open(REPORT_FILE).write(report.encode("utf-8"))
             done = BuildState(next_state.code, next_state.strict, next_state.articles,
-                              next_state.themes, counts.state(), quads)
+                              next_state.themes, counts.state(), quads, names=next_state.names)
             parts.then.append(lambda folder: save_state(done, folder))
     return BuildResult(result.graph, result.outcomes, state.strict, written_files(out), quads,
                        triples, reused, patched=True)

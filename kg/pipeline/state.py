@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +25,7 @@ from kg.pipeline.reading import CACHE_DIR, code_digest
 from kg.rdf.claims import Member
 from kg.rdf.disk import file_stamp, valid_location
 from kg.rdf.store import GRAPH_FILE, REPORT_FILE, TURTLE_FILE, VOID_FILE
-from kg.rdf.tallies import Counted
+from kg.rdf.tallies import Counted, GeneNames
 
 if TYPE_CHECKING:
     from kg.pipeline.files import FileOutcome
@@ -57,6 +57,8 @@ class BuildState:
     void: tuple[int, int, dict[str, int], dict[str, int]]
     quads: int
     stamps: tuple[tuple[str, str], ...] = ()
+    #: the names of the genes the articles describe (:data:`~kg.rdf.tallies.GeneNames`)
+    names: GeneNames = field(default_factory=dict)
 
 
 def save_state(state: BuildState, out: Path) -> None:
@@ -66,7 +68,7 @@ def save_state(state: BuildState, out: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     part = folder / f"{STATE_FILE}.part"
     data = BuildState(state.code, state.strict, state.articles, state.themes, state.void,
-                      state.quads, stamps)
+                      state.quads, stamps, state.names)
     part.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
     os.replace(part, folder / STATE_FILE)
 

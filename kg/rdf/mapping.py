@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from urllib.parse import quote
@@ -45,12 +46,12 @@ from kg.extract.entities import GeneFacts
 from kg.extract.taxa import Taxon
 from kg.rdf.canonical import iri, literal, quad_line
 from kg.rdf.claims import claim_triples
-from kg.rdf.tallies import Counted, counted
+from kg.rdf.tallies import Counted, GeneNames, counted
 from kg.records.model import ArticleRecord
 from kg.version import __version__
 
-__all__ = ["article_lines", "mapped_article", "publication_iri", "article_iri", "graph_iri", "tool_iri",
-           "concept_iri", "gap_iri"]
+__all__ = ["article_lines", "mapped_article", "Mapped", "publication_iri", "article_iri",
+           "graph_iri", "tool_iri", "concept_iri", "gap_iri"]
 
 Triple = tuple[str, str, str]
 
@@ -139,16 +140,24 @@ def concept_iri(scheme: str, label: str) -> str:
 
 def article_lines(record: ArticleRecord, version: str = __version__) -> list[str]:
     """The canonical N-Quads lines of one article's named graph, sorted and distinct."""
-    return mapped_article(record, version)[0]
+    return mapped_article(record, version).lines
 
 
-def mapped_article(record: ArticleRecord, version: str = __version__) -> tuple[
-        list[str], Counted]:
+@dataclass(frozen=True)
+class Mapped:
+    """One article's graph: its lines, its part of the tallies, the names of its genes."""
+
+    lines: list[str]
+    counted: Counted
+    names: GeneNames
+
+
+def mapped_article(record: ArticleRecord, version: str = __version__) -> Mapped:
     """:func:`article_lines`, and what the graph adds to the corpus's tallies."""
     graph = iri(graph_iri(record.path))
     triples = set(_Triples(record, version).all())
-    return (sorted(quad_line(s, p, o, graph) for s, p, o in triples),
-            counted(triples, iri(publication_iri(record.publication_key))))
+    part, names = counted(triples, iri(publication_iri(record.publication_key)))
+    return Mapped(sorted(quad_line(s, p, o, graph) for s, p, o in triples), part, names)
 
 
 class _Triples:
