@@ -18,6 +18,7 @@ from kg.core.namespaces import TALLIES_GRAPH
 from kg.pipeline.build import build
 from kg.rdf.store import KnowledgeGraph
 from kg.rdf.tallies import MIN_SHARED, Counted, tally_lines
+from kg.rdf.themes import EXAMPLES
 from kg.sparql.engine import run_named
 
 from .conftest import DATA, REPO, comparable, write
@@ -177,3 +178,24 @@ def test_the_library_reads_the_tallies_not_the_articles() -> None:
         assert "COUNT(" not in text and "GROUP BY" not in text, name
     profile = (REPO / "queries" / "gene-profile.rq").read_text(encoding="utf-8")
     assert "writtenAs" not in profile and "sbkg:nameKey" in profile
+
+
+def _themes(graph: KnowledgeGraph, query: str) -> dict[str, tuple[object, ...]]:
+    rows = run_named(graph, query, {"min": "1"}).values()
+    return {str(r["theme"]): (r["publications"], r["gaps"],
+                              sorted((r["organisms"] or "").split(", ")),
+                              set((r["examples"] or "").split(" | "))) for r in rows}
+
+
+@pytest.mark.parametrize("where", ["content", "corpus"])
+def test_shared_gaps_read_the_theme_counts_and_give_three_examples(
+        where: str, content_build: Path, corpus: Path) -> None:
+    graph = KnowledgeGraph.load(content_build) if where == "content" \
+        else build(corpus, out_dir=None).graph
+    counted = _themes(graph, str(AGGREGATES / "shared-knowledge-gaps.rq"))
+    stated = _themes(graph, "shared-knowledge-gaps")
+    assert counted and stated.keys() == counted.keys()
+    for theme, (publications, gaps, organisms, examples) in stated.items():
+        assert (publications, gaps, organisms) == counted[theme][:3], theme
+        assert examples <= counted[theme][3] and 1 <= len(examples) <= EXAMPLES, theme
+    assert any(len(found[3]) > EXAMPLES for found in counted.values())  # (some have more)

@@ -149,6 +149,8 @@ class SBKG(DefinedNamespace):
     sharedPublications: URIRef
     nameKey: URIRef
     aliasKey: URIRef
+    gapCount: URIRef
+    exampleGap: URIRef
 
 
 SCHEMA = Namespace("https://schema.org/")

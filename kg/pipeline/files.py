@@ -143,7 +143,7 @@ def corpus_theme_lines(outcomes: list[FileOutcome]) -> list[str]:
     if not gaps:
         return []
     themes = assign_themes(gaps).themes
-    return theme_lines(themes, {}) if themes else []
+    return theme_lines(themes, {}, {g.key: g.publication for g in gaps}) if themes else []
 
 
 def build_file(file: Path, root: Path, strict: bool = False,

@@ -4,18 +4,25 @@ Themes are computed over the whole corpus (:mod:`kg.extract.themes`), so they ca
 any one article's graph: they go in :data:`~kg.core.namespaces.THEMES_GRAPH`, written after
 the article graphs. Each theme is a ``skos:Concept`` of the curated scheme
 (``sbkg:researchNeeds``) or of the corpus's own topics (``sbkg:researchTopics``), with its
-label and definition; each gap it groups points at it with ``sbkg:theme``.
+label and definition; each gap it groups points at it with ``sbkg:theme``. Each theme also
+states what ``shared-knowledge-gaps`` reports of it: how many publications and gaps it groups
+(``sbkg:publicationCount``, ``sbkg:gapCount``) and :data:`EXAMPLES` of its gaps
+(``sbkg:exampleGap``), so that the query neither counts every gap of the corpus on each run
+nor lists them all (a theme of 100k articles groups tens of thousands).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from kg.core.namespaces import RDF, SBKG, SKOS, THEMES_GRAPH, VOCAB
+from kg.core.namespaces import RDF, SBKG, SKOS, THEMES_GRAPH, VOCAB, XSD
 from kg.extract.themes import CURATED, Theme
 from kg.rdf.canonical import iri, literal, quad_line
 
-__all__ = ["theme_iri", "theme_lines"]
+__all__ = ["EXAMPLES", "theme_iri", "theme_lines"]
+
+#: the gaps of a theme given as its examples: the first of its members, in their order
+EXAMPLES = 3
 
 
 def theme_iri(theme: Theme) -> str:
@@ -28,10 +35,16 @@ def _n(term: object) -> str:
     return iri(str(term))
 
 
+def _int(value: int) -> str:
+    return literal(str(value), str(XSD.integer))
+
+
 def theme_lines(themes: Iterable[Theme], gap_iris: dict[str, str],
+                publications: dict[str, str] | None = None,
                 graph: str = THEMES_GRAPH) -> list[str]:
     """Sorted canonical lines of the themes graph; ``gap_iris`` maps each member key to the
-    gap's IRI (the keys are gap IRIs already when the pipeline made them)."""
+    gap's IRI (the keys are gap IRIs already when the pipeline made them), ``publications``
+    each member key to its publication (without: no counts)."""
     g = iri(graph)
     triples: set[tuple[str, str, str]] = set()
     for scheme, label in ((SBKG.researchNeeds, "Space-biology research needs"),
@@ -49,4 +62,10 @@ def theme_lines(themes: Iterable[Theme], gap_iris: dict[str, str],
         }
         for key in theme.members:
             triples.add((iri(gap_iris.get(key, key)), _n(SBKG.theme), node))
+        for key in theme.members[:EXAMPLES]:
+            triples.add((node, _n(SBKG.exampleGap), iri(gap_iris.get(key, key))))
+        if publications is not None:
+            studies = len({publications[key] for key in theme.members})
+            triples.add((node, _n(SBKG.publicationCount), _int(studies)))
+            triples.add((node, _n(SBKG.gapCount), _int(len(set(theme.members)))))
     return sorted(quad_line(s, p, o, g) for s, p, o in triples)
