@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
 from kg.core.namespaces import PREFIXES, Shortener
-from kg.rdf.canonical import split_quad
+from kg.rdf.canonical import split_quad, unescape
 
 __all__ = ["context", "write_jsonld", "context_file_text"]
 
@@ -35,11 +35,6 @@ def context() -> dict[str, Any]:
     return out
 
 
-def _unescape(lexical: str) -> str:
-    """The value of an N-Triples string body (canonical escapes only)."""
-    return str(json.loads('"' + lexical.replace("\\U", "\\u") + '"')) if "\\" in lexical else lexical
-
-
 def context_file_text() -> str:
     """The text of ``ontology/context.jsonld`` (a test holds the shipped file to it:
     ``python -c "from kg.publish.jsonld import *; print(context_file_text(), end='')"
@@ -56,7 +51,7 @@ def _value(term: str, short: Shortener) -> dict[str, str] | str:
     if term.startswith("<"):
         return {"@id": _compact(short, term)}
     body, _, tail = term[1:].rpartition('"')
-    value = _unescape(body)
+    value = unescape(body)
     if tail.startswith("@"):
         return {"@value": value, "@language": tail[1:]}
     if tail.startswith("^^"):

@@ -8,6 +8,8 @@ cost more than parsing the articles, and sorting them more again (see README, Pe
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 
 from kg.core.namespaces import BAD_IRI as _BAD_IRI
@@ -16,7 +18,10 @@ from kg.core.namespaces import encode_iri  # kept importable from here
 __all__ = [
     "iri",
     "literal",
+    "integer",
     "escape",
+    "unescape",
+    "key_hash",
     "encode_iri",
     "quad_line",
     "split_quad",
@@ -48,6 +53,20 @@ def escape(text: str) -> str:
     return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], text)
 
 
+def unescape(lexical: str) -> str:
+    r"""The value of an N-Triples string body (canonical escapes only): :func:`escape` undone.
+
+    >>> unescape('say \\"hi\\"\\n')
+    'say "hi"\n'
+    """
+    return str(json.loads('"' + lexical.replace("\\U", "\\u") + '"')) if "\\" in lexical else lexical
+
+
+def key_hash(*parts: str) -> str:
+    """16 hex digits of the SHA-1 of ``parts``: the tail of an IRI minted from them."""
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
 def iri(value: str) -> str:
     """``<value>``; raises ``ValueError`` for a character no IRI may hold.
 
@@ -71,6 +90,15 @@ def literal(value: str, datatype: str | None = None, language: str | None = None
     if datatype and datatype != XSD_STRING:
         return f"{text}^^<{datatype}>"
     return text
+
+
+def integer(value: int) -> str:
+    """An ``xsd:integer`` literal term.
+
+    >>> integer(3)
+    '"3"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    """
+    return literal(str(value), XSD + "integer")
 
 
 def quad_line(s: str, p: str, o: str, g: str) -> str:

@@ -18,7 +18,6 @@ same input gives the same graph, and graphs can be replaced one at a time in a r
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -44,7 +43,7 @@ from kg.core.schemes import CONSENSUS, EXPERIMENT_TYPE, PRIORITY, TAG, slug
 from kg.errors import printable
 from kg.extract.entities import GeneFacts
 from kg.extract.taxa import Taxon
-from kg.rdf.canonical import iri, literal, quad_line
+from kg.rdf.canonical import integer, iri, key_hash, literal, quad_line
 from kg.rdf.claims import claim_triples
 from kg.rdf.tallies import Counted, GeneNames, counted
 from kg.records.model import ArticleRecord
@@ -64,7 +63,7 @@ def n(term: str) -> str:
 
 _TYPE = n(RDF.type)
 _DATE, _DECIMAL = str(XSD.date), str(XSD.decimal)
-_INTEGER, _DURATION = str(XSD.integer), str(XSD.duration)
+_DURATION = str(XSD.duration)
 # scheme name -> (namespace of its concepts, the scheme's IRI)
 _SCHEMES: dict[str, tuple[str, str]] = {
     EXPERIMENT_TYPE.name: (str(VOCAB.experiment_type), n(SBKG.experimentTypes)),
@@ -115,27 +114,19 @@ def tool_iri(version: str = __version__) -> str:
     return str(ID.tool) + f"kg-{version}"
 
 
-def _hash(*parts: str) -> str:
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:16]
-
-
 def _text(value: str) -> str:
     return literal(value)
-
-
-def _int(value: int) -> str:
-    return literal(str(value), _INTEGER)
 
 
 def gap_iri(publication_key: str, text: str) -> str:
     """A knowledge gap's IRI, keyed by publication and text: the same gap stated twice about a
     paper (in two articles, in any casing or spacing) is one node."""
-    return str(ID.gap) + _hash(publication_key, " ".join(text.lower().split()))
+    return str(ID.gap) + key_hash(publication_key, " ".join(text.lower().split()))
 
 
 def concept_iri(scheme: str, label: str) -> str:
     """The IRI of a concept of one of the schemes in :mod:`kg.vocab` (N-Triples form)."""
-    return iri(_SCHEMES[scheme][0] + (slug(label) or _hash(label)))
+    return iri(_SCHEMES[scheme][0] + (slug(label) or key_hash(label)))
 
 
 def article_lines(record: ArticleRecord, version: str = __version__) -> list[str]:
@@ -222,15 +213,15 @@ class _Triples:
         if r.url:
             yield p, n(SCHEMA.url), iri(r.url)
         if r.journal:
-            journal = iri(str(ID.journal) + (slug(r.journal) or _hash(r.journal)))
+            journal = iri(str(ID.journal) + (slug(r.journal) or key_hash(r.journal)))
             yield p, n(SCHEMA.isPartOf), journal
             yield journal, _TYPE, n(SBKG.Journal)
             yield journal, n(SCHEMA.name), _text(r.journal)
 
     def authors(self) -> Iterable[Triple]:
         for position, person in enumerate(self.r.authors, start=1):
-            who = iri(str(ID.person) + (person.key or _hash(person.name)))
-            role = iri(str(ID.authorship) + _hash(self.key, str(position), person.key))
+            who = iri(str(ID.person) + (person.key or key_hash(person.name)))
+            role = iri(str(ID.authorship) + key_hash(self.key, str(position), person.key))
             yield who, _TYPE, n(SBKG.Person)
             yield who, n(SCHEMA.name), _text(person.name)
             if person.family:
@@ -239,7 +230,7 @@ class _Triples:
             yield self.pub, n(SBKG.hasAuthorship), role
             yield role, _TYPE, n(SBKG.Authorship)
             yield role, n(SBKG.author), who
-            yield role, n(SBKG.authorPosition), _int(position)
+            yield role, n(SBKG.authorPosition), integer(position)
 
     def organisms(self) -> Iterable[Triple]:
         for organism in self.r.organisms:
@@ -284,11 +275,11 @@ class _Triples:
 
     def findings(self) -> Iterable[Triple]:
         for position, finding in enumerate(self.r.findings, start=1):
-            node = iri(str(ID.finding) + _hash(self.r.path, str(position)))
+            node = iri(str(ID.finding) + key_hash(self.r.path, str(position)))
             yield self.pub, n(SBKG.hasFinding), node
             yield node, _TYPE, n(SBKG.Finding)
             yield node, n(SCHEMA.text), _text(finding.text)
-            yield node, n(SBKG.position), _int(position)
+            yield node, n(SBKG.position), integer(position)
             yield node, n(PROV.wasDerivedFrom), self.article
             if finding.headline:
                 yield node, n(SBKG.headline), _text(finding.headline)
@@ -297,7 +288,7 @@ class _Triples:
         chart = self.r.chart
         if chart is None or not chart.observations:
             return  # labels without values: read for names, but no data set
-        ds = iri(str(ID.chart) + _hash(self.r.path))
+        ds = iri(str(ID.chart) + key_hash(self.r.path))
         yield self.pub, n(SBKG.hasChart), ds
         yield ds, _TYPE, n(QB.DataSet)
         yield ds, n(QB.structure), n(SBKG.chartStructure)
@@ -309,13 +300,13 @@ class _Triples:
         if chart.category_axis:
             yield ds, n(SBKG.categoryAxisTitle), _text(chart.category_axis)
         for o in chart.observations:
-            obs = iri(str(ID.observation) + _hash(self.r.path, str(o.series), str(o.category)))
+            obs = iri(str(ID.observation) + key_hash(self.r.path, str(o.series), str(o.category)))
             yield obs, _TYPE, n(QB.Observation)
             yield obs, n(QB.dataSet), ds
             yield obs, n(SBKG.series), _text(o.series_label)
             yield obs, n(SBKG.category), _text(o.category_label)
-            yield obs, n(SBKG.seriesIndex), _int(o.series)
-            yield obs, n(SBKG.categoryIndex), _int(o.category)
+            yield obs, n(SBKG.seriesIndex), integer(o.series)
+            yield obs, n(SBKG.categoryIndex), integer(o.category)
             yield obs, n(SBKG.value), literal(_decimal(o.value), _DECIMAL)
             if chart.value_axis:
                 yield obs, n(SBKG.axisTitle), _text(chart.value_axis)
@@ -329,7 +320,7 @@ class _Triples:
                 raise ValueError(f"{self.r.path}: no gene facts for the mention of {m.gene.key}")
             about = facts[m.gene.key]
             gene = iri(about.iri)
-            mention = iri(str(ID.mention) + _hash(self.r.path, m.gene.key, m.section, m.sentence,
+            mention = iri(str(ID.mention) + key_hash(self.r.path, m.gene.key, m.section, m.sentence,
                                                    m.written, str(m.offset)))
             yield self.article, n(SBKG.mentionsGene), gene
             yield self.pub, n(SBKG.reportsGene), gene

@@ -35,8 +35,6 @@ state), so they are always those of the corpus built.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import sys
 from collections import Counter, defaultdict
@@ -44,8 +42,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from kg.core.namespaces import DCTERMS, ID, RDF, SBKG, SCHEMA, TALLIES_GRAPH, XSD
-from kg.rdf.canonical import iri, literal, quad_line
+from kg.core.namespaces import DCTERMS, ID, RDF, SBKG, SCHEMA, TALLIES_GRAPH
+from kg.rdf.canonical import integer, iri, key_hash, literal, quad_line, unescape
 
 __all__ = ["Counted", "GeneNames", "MIN_SHARED", "add_names", "counted", "name_key",
            "tally_lines"]
@@ -144,8 +142,7 @@ def add_names(names: GeneNames, more: GeneNames) -> None:
 
 def _key_of(term: str) -> str:
     """The :func:`name_key` of a plain literal's canonical N-Triples term."""
-    body = term[1:term.rindex('"')]
-    return name_key(json.loads(f'"{body}"') if "\\" in body else body)
+    return name_key(unescape(term[1:term.rindex('"')]))
 
 
 def tally_lines(contributions: Iterable[Counted], names: GeneNames | None = None,
@@ -176,22 +173,22 @@ def tally_lines(contributions: Iterable[Counted], names: GeneNames | None = None
     triples: list[Triple] = []
     count = _n(SBKG.publicationCount)
     for node, n in (*genes.items(), *by_name.items()):
-        triples.append((node, count, _int(n)))
+        triples.append((node, count, integer(n)))
     props = {'"up"': _n(SBKG.upCount), '"down"': _n(SBKG.downCount),
              '"unchanged"': _n(SBKG.unchangedCount)}
     for (gene, direction), n in directions.items():
         if direction in props:
-            triples.append((gene, props[direction], _int(n)))
+            triples.append((gene, props[direction], integer(n)))
     for (organism, kind), n in cells.items():
-        cell = iri(str(ID.coverage) + _hash(organism, kind))
+        cell = iri(str(ID.coverage) + key_hash(organism, kind))
         where = _n(SBKG.cellOrganism) if organism.startswith("<") else _n(SBKG.cellOrganismName)
         triples += [(cell, _n(RDF.type), _n(SBKG.CoverageCell)), (cell, where, organism),
-                    (cell, _n(SBKG.cellExperimentType), kind), (cell, count, _int(n))]
+                    (cell, _n(SBKG.cellExperimentType), kind), (cell, count, integer(n))]
     for (a, b), n in _pairs(authors_of).items():
-        pair = iri(str(ID.collaboration) + _hash(a, b))
+        pair = iri(str(ID.collaboration) + key_hash(a, b))
         triples += [(pair, _n(RDF.type), _n(SBKG.Collaboration)),
                     (pair, _n(SBKG.collaborator), a), (pair, _n(SBKG.collaborator), b),
-                    (pair, _n(SBKG.sharedPublications), _int(n))]
+                    (pair, _n(SBKG.sharedPublications), integer(n))]
     triples += _name_triples(described, written, names or {})
     g = iri(graph)
     return sorted(quad_line(s, p, o, g) for s, p, o in set(triples))
@@ -244,11 +241,3 @@ def _pairs(authors_of: dict[str, list[str]]) -> Counter[tuple[str, str]]:
             if n >= MIN_SHARED:
                 pairs[(a, b)] = n
     return pairs
-
-
-def _int(value: int) -> str:
-    return literal(str(value), str(XSD.integer))
-
-
-def _hash(*parts: str) -> str:
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:16]

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from kg.core.namespaces import RDF, SBKG, SKOS, THEMES_GRAPH, VOCAB, XSD
+from kg.core.namespaces import RDF, SBKG, SKOS, THEMES_GRAPH, VOCAB
 from kg.extract.themes import CURATED, Theme
-from kg.rdf.canonical import iri, literal, quad_line
+from kg.rdf.canonical import integer, iri, literal, quad_line
 
 __all__ = ["EXAMPLES", "theme_iri", "theme_lines"]
 
@@ -35,16 +35,11 @@ def _n(term: object) -> str:
     return iri(str(term))
 
 
-def _int(value: int) -> str:
-    return literal(str(value), str(XSD.integer))
-
-
 def theme_lines(themes: Iterable[Theme], gap_iris: dict[str, str],
-                publications: dict[str, str] | None = None,
-                graph: str = THEMES_GRAPH) -> list[str]:
+                publications: dict[str, str], graph: str = THEMES_GRAPH) -> list[str]:
     """Sorted canonical lines of the themes graph; ``gap_iris`` maps each member key to the
     gap's IRI (the keys are gap IRIs already when the pipeline made them), ``publications``
-    each member key to its publication (without: no counts)."""
+    each member key to its publication."""
     g = iri(graph)
     triples: set[tuple[str, str, str]] = set()
     for scheme, label in ((SBKG.researchNeeds, "Space-biology research needs"),
@@ -64,8 +59,7 @@ def theme_lines(themes: Iterable[Theme], gap_iris: dict[str, str],
             triples.add((iri(gap_iris.get(key, key)), _n(SBKG.theme), node))
         for key in theme.members[:EXAMPLES]:
             triples.add((node, _n(SBKG.exampleGap), iri(gap_iris.get(key, key))))
-        if publications is not None:
-            studies = len({publications[key] for key in theme.members})
-            triples.add((node, _n(SBKG.publicationCount), _int(studies)))
-            triples.add((node, _n(SBKG.gapCount), _int(len(set(theme.members)))))
+        studies = len({publications[key] for key in theme.members})
+        triples.add((node, _n(SBKG.publicationCount), integer(studies)))
+        triples.add((node, _n(SBKG.gapCount), integer(len(set(theme.members)))))
     return sorted(quad_line(s, p, o, g) for s, p, o in triples)
