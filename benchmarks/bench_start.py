@@ -12,7 +12,9 @@ Prints, each in a fresh process (wall seconds, process start included):
   again as before the stores (a copy of the build without ``store/``);
 - for each build folder given (default: one ``kg`` or ``kg-jobs`` output of ``bench_build.py``
   per corpus size),
-  every library query's time on the on-disk stores, in one process, slowest first.
+  every library query's time on the on-disk stores, in one process, slowest first; for a
+  query ending in ``ORDER BY``, also its time with the sort left to Oxigraph (the ratio of
+  :mod:`kg.sparql.ordering`).
 
 Figures, not assertions: nothing here passes or fails.
 """
@@ -77,6 +79,8 @@ def query_latency(build: Path) -> None:
     from kg.rdf.store import KnowledgeGraph
     from kg.sparql.engine import run_named
     from kg.sparql.library import list_queries
+    from kg.sparql.local import LocalEngine
+    from kg.sparql.ordering import trailing_order
 
     t = time.perf_counter()
     graph = KnowledgeGraph.load(build)
@@ -88,10 +92,18 @@ def query_latency(build: Path) -> None:
     for info in list_queries():
         t = time.perf_counter()
         rows = len(run_named(graph, info.name).rows)
-        times.append((time.perf_counter() - t, info.name, rows))
-    for seconds, name, rows in sorted(times, reverse=True):
-        print(f"  {name:<34} {seconds:>8.3f} s {rows:>8,} rows")
-    print(f"  {sum(1 for s, _n, _r in times if s < 1)} of {len(times)} under 1 s; slowest "
+        seconds = time.perf_counter() - t
+        engine_sort = None  # the same query with its ORDER BY left to Oxigraph, for the ratio
+        if trailing_order(info.sparql()) is not None:
+            t = time.perf_counter()
+            run_named(LocalEngine(graph, sort_here=False), info.name)
+            engine_sort = time.perf_counter() - t
+        times.append((seconds, info.name, rows, engine_sort))
+    print(f"  {'query':<34} {'seconds':>10} {'rows':>8}   ORDER BY in Oxigraph")
+    for seconds, name, rows, engine_sort in sorted(times, reverse=True):
+        ratio = "" if engine_sort is None else f"   {engine_sort:.3f} s ({engine_sort / seconds:.1f}x)"
+        print(f"  {name:<34} {seconds:>8.3f} s {rows:>8,}{ratio}")
+    print(f"  {sum(1 for s, *_ in times if s < 1)} of {len(times)} under 1 s; slowest "
           f"{max(times)[0]:.2f} s")
 
 

@@ -37,6 +37,7 @@ import pyoxigraph as ox
 from kg.errors import QueryError, QueryLimitError
 from kg.rdf.store import KnowledgeGraph, QueryDataset
 from kg.sparql.local import LocalEngine
+from kg.sparql.ordering import sort_rows, trailing_order
 from kg.sparql.result import QueryResult, from_json
 from kg.sparql.results import to_json
 
@@ -97,6 +98,15 @@ def _evaluate(graph: KnowledgeGraph, job: _Job, max_rows: int, budget: int,
             graph.update(job.sparql, job.base_iri)
             conn.send(("done", "", b""))
             return
+        order = trailing_order(job.sparql)
+        if order is not None:  # sorted here if it can be (kg.sparql.ordering): faster
+            unordered = graph.query(job.sparql[:order.start], dataset=job.dataset,
+                                    base_iri=job.base_iri)
+            assert isinstance(unordered, ox.QuerySolutions)  # a final ORDER BY: a SELECT
+            ordered = sort_rows(_rows(unordered, max_rows), order.keys)
+            if ordered is not None:
+                conn.send(("json", "", to_json(list(ordered.columns), ordered.rows).encode()))
+                return
         result = graph.query(job.sparql, dataset=job.dataset, base_iri=job.base_iri)
         if isinstance(result, ox.QueryTriples):
             triples = []
@@ -108,13 +118,8 @@ def _evaluate(graph: KnowledgeGraph, job: _Job, max_rows: int, budget: int,
         elif isinstance(result, ox.QueryBoolean):
             conn.send(("json", "", to_json(None, [], bool(result)).encode()))
         else:
-            columns = [v.value for v in result.variables]
-            rows = []
-            for solution in result:
-                rows.append(tuple(solution[c] for c in columns))
-                if len(rows) > max_rows:
-                    raise _Outrun(f"more than {max_rows} rows; add a LIMIT", "rows")
-            conn.send(("json", "", to_json(columns, rows).encode()))
+            solutions = _rows(result, max_rows)
+            conn.send(("json", "", to_json(list(solutions.columns), solutions.rows).encode()))
     except _Outrun as outrun:
         conn.send(("limit", outrun.limit, str(outrun).encode()))
     except SyntaxError as err:
@@ -125,6 +130,17 @@ def _evaluate(graph: KnowledgeGraph, job: _Job, max_rows: int, budget: int,
         conn.send(("error", "", f"the {job.kind} failed: {err}".encode()))
     finally:
         conn.close()
+
+
+def _rows(result: ox.QuerySolutions, max_rows: int) -> QueryResult:
+    """The solutions read whole, or :class:`_Outrun` past ``max_rows``."""
+    columns = tuple(v.value for v in result.variables)
+    rows = []
+    for solution in result:
+        rows.append(tuple(solution[c] for c in columns))
+        if len(rows) > max_rows:
+            raise _Outrun(f"more than {max_rows} rows; add a LIMIT", "rows")
+    return QueryResult(columns, tuple(rows))
 
 
 class GuardedEngine:
