@@ -10,6 +10,7 @@ both give the same rows.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -200,3 +201,25 @@ def test_shared_gaps_read_the_theme_counts_and_give_three_examples(
         assert (publications, gaps, organisms) == counted[theme][:3], theme
         assert examples <= counted[theme][3] and 1 <= len(examples) <= EXAMPLES, theme
     assert any(len(found[3]) > EXAMPLES for found in counted.values())  # (some have more)
+
+
+def test_an_edit_of_organisms_alone_restates_the_organisms_of_its_themes(tmp_path: Path) -> None:
+    """The themes are computed again only when gaps change; the organisms of each theme are
+    in the tallies, stated again on every build from what each article studies."""
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    build(content, tmp_path / "out")
+    zebrafish = "NCBITaxon_7955>"
+    studied = [line for line in tallies_of(tmp_path / "out") if "#themeOrganism>" in line]
+    assert studied and not any(zebrafish in line for line in studied)
+    heart = next(content.glob("A-Shuttle-Flight-Pushes-the-Mouse-Heart*.md"))
+    text = heart.read_text(encoding="utf-8")
+    assert 'organisms: ["Mice"]' in text
+    heart.write_text(text.replace('organisms: ["Mice"]', 'organisms: ["Mice", "Danio rerio"]'),
+                     encoding="utf-8")
+    assert build(content, tmp_path / "out").patched
+    build(content, tmp_path / "clean", cache=False)
+    assert (tmp_path / "out" / "graph.nq").read_bytes() \
+        == (tmp_path / "clean" / "graph.nq").read_bytes()
+    assert any(zebrafish in line and "#themeOrganism>" in line
+               for line in tallies_of(tmp_path / "out"))

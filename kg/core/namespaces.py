@@ -151,6 +151,7 @@ class SBKG(DefinedNamespace):
     aliasKey: URIRef
     gapCount: URIRef
     exampleGap: URIRef
+    themeOrganism: URIRef
 
 
 SCHEMA = Namespace("https://schema.org/")

@@ -22,7 +22,7 @@ from kg.pipeline.files import (
     FileOutcome,
     Progress,
     build_file,
-    corpus_theme_lines,
+    corpus_themes,
     map_record,
     outputs,
     read_file,
@@ -39,7 +39,7 @@ from kg.rdf.claims import Member, claim_members, member_link_lines
 from kg.rdf.mapping import graph_iri, publication_iri
 from kg.rdf.sorting import CHUNK, ExternalSort
 from kg.rdf.store import GRAPH_FILE, REPORT_FILE, TURTLE_FILE, VOID_FILE, KnowledgeGraph
-from kg.rdf.tallies import Counted, GeneNames, add_names, tally_lines
+from kg.rdf.tallies import Counted, GeneNames, ThemePublications, add_names, tally_lines
 from kg.rdf.turtle import turtle_bytes
 from kg.rdf.void import VoidCounts
 from kg.records.model import ArticleRecord
@@ -154,14 +154,16 @@ def _build(root: Path, out: Path | None, strict: bool, outcomes: list[FileOutcom
     members: dict[str, tuple[Member, ...]] = {}
     tallied: dict[str, Counted] = {}
     names: GeneNames = {}
+    themed: ThemePublications = {}
     with outputs(out) as parts:
         sink = parts.open_quads() if parts else None  # None: keep the lines in memory
         merge = ExternalSort(parts.scratch if parts else None, chunk)
         for _graph, entry in units:
             if entry is None:  # links, tallies and themes are the corpus's, not one article's
+                themes_graph, themed = corpus_themes([*outcomes, *read.values()])
                 lines = (member_link_lines(m for found in members.values() for m in found)
-                         + tally_lines(tallied.values(), names)
-                         + corpus_theme_lines([*outcomes, *read.values()]) + vocabulary_lines())
+                         + tally_lines(tallied.values(), names, themes=themed)
+                         + themes_graph + vocabulary_lines())
             elif read[entry.rel].status in _BUILT:
                 record = record_of(entry)
                 records.pop(entry.rel, None)
@@ -204,7 +206,7 @@ def _build(root: Path, out: Path | None, strict: bool, outcomes: list[FileOutcom
                                   tallied.get(item.rel))
                 for item, key in zip(ordered, keys, strict=True)},
                 themes_digest(list(read.values())), counts.state(), quads,
-                names=names)
+                names=names, themed=themed)
             parts.then.append(lambda folder: save_state(state, folder))
     return BuildResult(result.graph, result.outcomes, strict, written_files(out), quads,
                        triples, cached)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,17 +29,19 @@ from kg.core.resources import ontology_file
 from kg.errors import ArticleError, Diagnostic, Severity, printable
 from kg.extract.themes import GapText, assign_themes, need_ids
 from kg.ingest.articles import read_article
+from kg.rdf.canonical import iri
 from kg.rdf.disk import STORE_DIR, QuadFeed, stamp, swap_in, write_stores
 from kg.rdf.mapping import Mapped, article_lines, gap_iri, mapped_article, publication_iri
 from kg.rdf.store import GRAPH_FILE, REPORT_FILE, TURTLE_FILE, VOID_FILE, KnowledgeGraph
-from kg.rdf.themes import theme_lines
+from kg.rdf.tallies import ThemePublications
+from kg.rdf.themes import theme_iri, theme_lines
 from kg.records.check import NotAStudy, to_record
 from kg.records.model import ArticleRecord
 from kg.records.reconcile import reconcile
 from kg.version import __version__
 
 __all__ = ["FileOutcome", "BuildResult", "build_file", "read_file", "vocabulary_lines",
-           "corpus_theme_lines", "reconcile_outcomes", "themes_digest", "map_record",
+           "corpus_themes", "reconcile_outcomes", "themes_digest", "map_record",
            "written_files", "outputs"]
 
 Progress = Callable[[int, int, str], None]
@@ -137,13 +140,17 @@ def _theme_gaps(outcomes: list[FileOutcome]) -> Iterator[GapText]:
     return (g for o in outcomes if o.status in ("built", "repaired") for g in o.gaps)
 
 
-def corpus_theme_lines(outcomes: list[FileOutcome]) -> list[str]:
-    """The themes graph of the built files' knowledge gaps (empty when no theme is shared)."""
+def corpus_themes(outcomes: list[FileOutcome]) -> tuple[list[str], ThemePublications]:
+    """The themes graph of the built files' knowledge gaps (empty when no theme is shared),
+    and the publications of each theme, for the tallies."""
     gaps = list(_theme_gaps(outcomes))
-    if not gaps:
-        return []
-    themes = assign_themes(gaps).themes
-    return theme_lines(themes, {}, {g.key: g.publication for g in gaps}) if themes else []
+    themes = assign_themes(gaps).themes if gaps else []
+    if not themes:
+        return [], {}
+    publications = {g.key: g.publication for g in gaps}
+    members = {iri(theme_iri(t)): tuple(sorted({sys.intern(iri(publications[key]))
+                                                for key in t.members})) for t in themes}
+    return theme_lines(themes, {}, publications), members
 
 
 def build_file(file: Path, root: Path, strict: bool = False,
@@ -243,7 +250,7 @@ def reconcile_outcomes(read: dict[str, FileOutcome], records: dict[str, ArticleR
 
 
 def themes_digest(outcomes: list[FileOutcome]) -> str:
-    """A digest of what :func:`corpus_theme_lines` computes the themes from."""
+    """A digest of what :func:`corpus_themes` computes the themes from."""
     digest = hashlib.sha256()
     for g in _theme_gaps(outcomes):
         digest.update("\x1f".join((g.key, g.publication, g.text, g.context)).encode(

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -36,7 +37,7 @@ from kg.ingest.discover import Entry
 from kg.pipeline.files import (
     BuildResult,
     FileOutcome,
-    corpus_theme_lines,
+    corpus_themes,
     map_record,
     outputs,
     read_file,
@@ -131,16 +132,16 @@ def patch(root: Path, out: Path, found: list[Entry], strict: bool, *, jobs: int 
         new[iri(graph_iri(rel))] = lines
     outcomes = [unchanged[rel].outcome if rel in unchanged else read[rel] for rel in order]
     new[iri(LINKS_GRAPH)] = member_link_lines(m for rel in order for m in members.get(rel, ()))
-    new[iri(TALLIES_GRAPH)] = tally_lines(tallied.values(), names)
-    themes = themes_digest(outcomes)
+    themes, themed = themes_digest(outcomes), state.themed
     if themes != state.themes:
-        new[iri(THEMES_GRAPH)] = corpus_theme_lines(outcomes)
+        new[iri(THEMES_GRAPH)], themed = corpus_themes(outcomes)
+    new[iri(TALLIES_GRAPH)] = tally_lines(tallied.values(), names, themes=themed)
     articles = {rel: unchanged[rel] if rel in unchanged else
                 Article(keys[rel], read[rel], members.get(rel, ()), tallied.get(rel))
                 for rel in order}
     return _write(out, state, new, sorted([*refused, *outcomes], key=lambda o: o.path),
                   BuildState(state.code, strict, articles, themes, state.void, state.quads,
-                             names=names),
+                             names=names, themed=themed),
                   len(unchanged) + hits)
 
 
@@ -167,8 +168,7 @@ def _write(out: Path, state: BuildState, new: dict[str, list[str]],
                                  state.strict, (), quads, triples)
             report = json.dumps(result.report(), indent=1, ensure_ascii=False) + "\n"
             parts.open(REPORT_FILE).write(report.encode("utf-8"))
-            done = BuildState(next_state.code, next_state.strict, next_state.articles,
-                              next_state.themes, counts.state(), quads, names=next_state.names)
+            done = replace(next_state, void=counts.state(), quads=quads)
             parts.then.append(lambda folder: save_state(done, folder))
     return BuildResult(result.graph, result.outcomes, state.strict, written_files(out), quads,
                        triples, reused, patched=True)

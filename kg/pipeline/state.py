@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +25,7 @@ from kg.pipeline.reading import CACHE_DIR, code_digest
 from kg.rdf.claims import Member
 from kg.rdf.disk import file_stamp, valid_location
 from kg.rdf.store import GRAPH_FILE, REPORT_FILE, TURTLE_FILE, VOID_FILE
-from kg.rdf.tallies import Counted, GeneNames
+from kg.rdf.tallies import Counted, GeneNames, ThemePublications
 
 if TYPE_CHECKING:
     from kg.pipeline.files import FileOutcome
@@ -59,6 +59,9 @@ class BuildState:
     stamps: tuple[tuple[str, str], ...] = ()
     #: the names of the genes the articles describe (:data:`~kg.rdf.tallies.GeneNames`)
     names: GeneNames = field(default_factory=dict)
+    #: the publications of each research theme (:data:`~kg.rdf.tallies.ThemePublications`),
+    #: kept from the last time the themes were computed
+    themed: ThemePublications = field(default_factory=dict)
 
 
 def save_state(state: BuildState, out: Path) -> None:
@@ -67,8 +70,7 @@ def save_state(state: BuildState, out: Path) -> None:
     folder = out / CACHE_DIR
     folder.mkdir(parents=True, exist_ok=True)
     part = folder / f"{STATE_FILE}.part"
-    data = BuildState(state.code, state.strict, state.articles, state.themes, state.void,
-                      state.quads, stamps, state.names)
+    data = replace(state, stamps=stamps)
     part.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
     os.replace(part, folder / STATE_FILE)
 
