@@ -23,6 +23,7 @@ the server.
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import resource
@@ -85,6 +86,11 @@ def _evaluate(graph: KnowledgeGraph, job: _Job, max_rows: int, budget: int,
               conn: Connection) -> None:
     """In the worker: run the job, send ``(outcome, detail, body)``. ``budget``: the bytes of
     address space the job may add."""
+    # what the fork copied is never collected here: a fork of the test session, its worker's
+    # cyclic garbage collector running in the middle of a query, died of a segmentation fault
+    # once in CI; the parent's garbage (query answers over its own RocksDB handles among it)
+    # is the parent's to free
+    gc.freeze()
     try:
         # in memory: the parent's store, copied by the fork; on disk: opened here, since a
         # RocksDB handle does not survive a fork, and before the cap, since RocksDB starts
