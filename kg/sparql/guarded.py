@@ -38,7 +38,7 @@ import pyoxigraph as ox
 from kg.errors import QueryError, QueryLimitError
 from kg.rdf.store import KnowledgeGraph, QueryDataset
 from kg.sparql.local import LocalEngine
-from kg.sparql.ordering import sort_rows, trailing_order
+from kg.sparql.ordering import sorted_here
 from kg.sparql.result import QueryResult, from_json
 from kg.sparql.results import to_json
 
@@ -104,15 +104,15 @@ def _evaluate(graph: KnowledgeGraph, job: _Job, max_rows: int, budget: int,
             graph.update(job.sparql, job.base_iri)
             conn.send(("done", "", b""))
             return
-        order = trailing_order(job.sparql)
-        if order is not None:  # sorted here if it can be (kg.sparql.ordering): faster
-            unordered = graph.query(job.sparql[:order.start], dataset=job.dataset,
-                                    base_iri=job.base_iri)
-            assert isinstance(unordered, ox.QuerySolutions)  # a final ORDER BY: a SELECT
-            ordered = sort_rows(_rows(unordered, max_rows), order.keys)
-            if ordered is not None:
-                conn.send(("json", "", to_json(list(ordered.columns), ordered.rows).encode()))
-                return
+        def select(text: str) -> QueryResult:
+            solutions = graph.query(text, dataset=job.dataset, base_iri=job.base_iri)
+            assert isinstance(solutions, ox.QuerySolutions)  # a final ORDER BY: a SELECT
+            return _rows(solutions, max_rows)
+
+        ordered = sorted_here(job.sparql, select)  # faster (kg.sparql.ordering)
+        if ordered is not None:
+            conn.send(("json", "", to_json(list(ordered.columns), ordered.rows).encode()))
+            return
         result = graph.query(job.sparql, dataset=job.dataset, base_iri=job.base_iri)
         if isinstance(result, ox.QueryTriples):
             triples = []

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError
 from kg.rdf.store import Binding, KnowledgeGraph
-from kg.sparql.ordering import sort_rows, trailing_order
+from kg.sparql.ordering import sorted_here
 from kg.sparql.result import QueryResult, from_oxigraph
 
 __all__ = ["LocalEngine"]
@@ -44,13 +44,9 @@ class LocalEngine:
     def query(self, sparql: str, bound: dict[ox.Variable, Binding] | None = None) -> QueryResult:
         """Run ``sparql``; variables of ``bound`` are bound as RDF terms by Oxigraph."""
         try:
-            order = trailing_order(sparql) if self._sort_here else None
-            if order is not None:
-                sorted_here = sort_rows(from_oxigraph(self.graph.query(sparql[:order.start],
-                                                                       bound)), order.keys)
-                if sorted_here is not None:
-                    return sorted_here
-            return from_oxigraph(self.graph.query(sparql, bound))
+            done = sorted_here(sparql, lambda text: from_oxigraph(self.graph.query(
+                text, bound))) if self._sort_here else None
+            return done if done is not None else from_oxigraph(self.graph.query(sparql, bound))
         except SyntaxError as err:
             raise QueryError(f"the query does not parse: {err}") from err
         except _FAILURES as err:

@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from kg.rdf.lexer import tokens
 from kg.sparql.result import QueryResult, Term
 
-__all__ = ["Ordering", "trailing_order", "sort_rows"]
+__all__ = ["Ordering", "trailing_order", "sort_rows", "sorted_here"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _NUMBER = {
@@ -87,6 +87,16 @@ def trailing_order(sparql: str) -> Ordering | None:
         else:
             return None  # an expression, or a clause after the keys
     return Ordering(listed[at].start, tuple(keys)) if keys else None
+
+
+def sorted_here(sparql: str, select: Callable[[str], QueryResult]) -> QueryResult | None:
+    """The answer of ``sparql`` with its final ``ORDER BY`` done here: ``select`` runs the
+    query without it. ``None`` when this module does not sort it (the caller runs it as
+    written): no final ``ORDER BY`` over variables, or a column it does not order."""
+    order = trailing_order(sparql)
+    if order is None:
+        return None
+    return sort_rows(select(sparql[:order.start]), order.keys)
 
 
 def sort_rows(result: QueryResult, keys: Sequence[tuple[str, bool]]) -> QueryResult | None:
