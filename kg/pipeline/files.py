@@ -150,7 +150,7 @@ def corpus_themes(outcomes: list[FileOutcome]) -> tuple[list[str], ThemePublicat
     publications = {g.key: g.publication for g in gaps}
     members = {iri(theme_iri(t)): tuple(sorted({sys.intern(iri(publications[key]))
                                                 for key in t.members})) for t in themes}
-    return theme_lines(themes, {}, publications), members
+    return theme_lines(themes, {}, members), members
 
 
 def build_file(file: Path, root: Path, strict: bool = False,

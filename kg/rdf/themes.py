@@ -13,7 +13,7 @@ nor lists them all (a theme of 100k articles groups tens of thousands).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 
 from kg.core.namespaces import RDF, SBKG, SKOS, THEMES_GRAPH, VOCAB
 from kg.extract.themes import CURATED, Theme
@@ -36,10 +36,11 @@ def _n(term: object) -> str:
 
 
 def theme_lines(themes: Iterable[Theme], gap_iris: dict[str, str],
-                publications: dict[str, str], graph: str = THEMES_GRAPH) -> list[str]:
+                publications: Mapping[str, Collection[str]],
+                graph: str = THEMES_GRAPH) -> list[str]:
     """Sorted canonical lines of the themes graph; ``gap_iris`` maps each member key to the
     gap's IRI (the keys are gap IRIs already when the pipeline made them), ``publications``
-    each member key to its publication."""
+    each theme's term (``<`` :func:`theme_iri` ``>``) to its distinct publications."""
     g = iri(graph)
     triples: set[tuple[str, str, str]] = set()
     for scheme, label in ((SBKG.researchNeeds, "Space-biology research needs"),
@@ -59,7 +60,6 @@ def theme_lines(themes: Iterable[Theme], gap_iris: dict[str, str],
             triples.add((iri(gap_iris.get(key, key)), _n(SBKG.theme), node))
         for key in theme.members[:EXAMPLES]:
             triples.add((node, _n(SBKG.exampleGap), iri(gap_iris.get(key, key))))
-        studies = len({publications[key] for key in theme.members})
-        triples.add((node, _n(SBKG.publicationCount), integer(studies)))
+        triples.add((node, _n(SBKG.publicationCount), integer(len(publications[node]))))
         triples.add((node, _n(SBKG.gapCount), integer(len(set(theme.members)))))
     return sorted(quad_line(s, p, o, g) for s, p, o in triples)
