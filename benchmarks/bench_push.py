@@ -1,6 +1,7 @@
 """Benchmark: a build pushed into Virtuoso, and the library queries answered there.
 
     python benchmarks/bench_push.py BUILD_DIR [--buffers N] [--timeout S] [--bulk]
+                                    [--only NAME,NAME] [--keep]
 
 Starts a private Virtuoso on 127.0.0.1 as the tests do (tests/servers.py; Debian
 ``virtuoso-opensource``), given ``--buffers`` 8 kB pages of memory (default 680,000, the
@@ -9,7 +10,9 @@ with the manifest and the count check), and prints graphs/s and triples/s; then 
 library query there, slowest first. With ``--bulk``, the build's ``graph.nq`` is loaded
 instead by Virtuoso's bulk loader (``ld_dir`` + ``rdf_loader_run``, the way to a first load
 of a large corpus on a server that can read the file), and the quads of the project's graphs
-are counted against the build's. Figures, not assertions.
+are counted against the build's. ``--only`` runs the named queries alone; ``--keep`` leaves
+Virtuoso running after them (its endpoint printed) until interrupted, to try queries by hand.
+Figures, not assertions.
 """
 
 from __future__ import annotations
@@ -45,7 +48,11 @@ def main() -> None:
     parser.add_argument("--no-estimates", action="store_true",
                         help="comment out MaxQueryCostEstimationTime, which refuses queries "
                              "by their estimated cost")
+    parser.add_argument("--only", default="", help="comma-separated query names to run")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep Virtuoso running after the queries, until interrupted")
     args = parser.parse_args()
+    only = {name for name in args.only.split(",") if name}
     if not virtuoso_available():
         sys.exit("virtuoso-opensource is not installed")
     graph = KnowledgeGraph.load(args.build)
@@ -61,6 +68,8 @@ def main() -> None:
             engine = RemoteEngine.at(virtuoso.sparql, timeout=args.timeout)
             times = []
             for query in list_queries():
+                if only and query.name not in only:
+                    continue
                 t = time.perf_counter()
                 try:
                     result = run_named(engine, query.name)
@@ -75,6 +84,14 @@ def main() -> None:
             answered = [t for t, _n, what in times if not what.startswith("failed")]
             print(f"  {sum(1 for t in answered if t < 1)} of {len(times)} answered in under 1 s; "
                   f"{len(times) - len(answered)} failed")
+            if args.keep:
+                print(f"Virtuoso at {virtuoso.sparql} (isql port {virtuoso.sql_port}); "
+                      "interrupt to stop it", flush=True)
+                try:
+                    while True:
+                        time.sleep(3600)
+                except KeyboardInterrupt:
+                    pass
         finally:
             virtuoso.stop()
 
