@@ -53,6 +53,16 @@ def assert_isomorphic(expected: rdflib.Graph, actual: rdflib.Graph) -> None:
     )
 
 
+def synthetic_corpus(folder: Path, count: int) -> Path:
+    """``count`` articles made by the benchmarks' generator (benchmarks/synthetic.py)."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from synthetic import generate
+
+    return generate(folder, count)
+
+
 def write(folder: Path, name: str, text: str | bytes) -> Path:
     path = folder / name
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -12,9 +12,6 @@ assertions here.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
 from kg.pipeline.build import build
@@ -26,10 +23,9 @@ from kg.sparql.library import list_queries
 from kg.sparql.local import LocalEngine
 from kg.sparql.remote import Endpoint, RemoteEngine
 
-from .conftest import comparable, need
+from .conftest import comparable, need, synthetic_corpus
 from .servers import VIRTUOSO_PASSWORD, Oxigraph, Virtuoso, free_port, oxigraph_binary, virtuoso_available
 
-REPO = Path(__file__).resolve().parent.parent
 # far above what any query takes when written for these stores (under 2 s), far below what
 # an unreduced join takes (minutes)
 CLIENT_SECONDS = 60
@@ -113,10 +109,7 @@ def synthetic(tmp_path_factory):
     described in hundreds of article graphs: at this size, joins the corpus above does not
     tell apart are quadratic (minutes) or, on Virtuoso, lose rows."""
     need(virtuoso_available(), "Virtuoso (apt install virtuoso-opensource) is not installed")
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    from synthetic import generate
-
-    folder = generate(tmp_path_factory.mktemp("synthetic") / "corpus", 1000)
+    folder = synthetic_corpus(tmp_path_factory.mktemp("synthetic") / "corpus", 1000)
     out = tmp_path_factory.mktemp("synthetic-build")
     build(folder, out)
     graph = KnowledgeGraph.load(out)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from kg.pipeline.build import build
 from kg.rdf.store import KnowledgeGraph
 
 from .browser import Browser, chromium
-from .conftest import DATA, REPO, need, write
+from .conftest import DATA, need, synthetic_corpus, write
 
 HOSTILE_TITLE = "<img src=x onerror=alert(1)>"
 HOSTILE_GAP = "<script>alert(2)</script> Whether markup runs"
@@ -156,10 +155,7 @@ def test_focus_mode_from_the_command_line(browser, content_build, tmp_path: Path
 
 
 def test_a_large_corpus_is_trimmed_and_says_so(browser, tmp_path: Path) -> None:
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    from synthetic import generate
-
-    folder = generate(tmp_path / "corpus", 300)
+    folder = synthetic_corpus(tmp_path / "corpus", 300)
     graph = build(folder, out_dir=None).graph
     report = make_page(graph, tmp_path / "large.html", max_nodes=150)
     assert report.omitted and report.nodes <= 150
